@@ -1,0 +1,118 @@
+from django.contrib import admin
+from mptt.admin import DraggableMPTTAdmin
+
+from portal.admin_scoping import UnitScopedAdmin, allowed_unit_ids
+from portal.models import CalendarDay, PublishingUnit, SiteProfile, UnitMembership
+
+
+@admin.register(PublishingUnit)
+class PublishingUnitAdmin(UnitScopedAdmin, DraggableMPTTAdmin):
+    unit_path = ""
+    list_display = [
+        "tree_actions",
+        "indented_title",
+        "short_name",
+        "kind",
+        "is_active",
+        "office_phone",
+    ]
+    list_display_links = ["indented_title"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name", "slug", "credit_code"]
+    prepopulated_fields = {}
+    fieldsets = [
+        (None, {"fields": ["parent", "name", "short_name", "slug", "kind", "order", "is_active"]}),
+        ("编码", {"fields": ["credit_code", "unit_code"]}),
+        (
+            "政府信息公开工作机构",
+            {
+                "fields": [
+                    "office_address",
+                    "office_postcode",
+                    "office_hours",
+                    "office_phone",
+                    "office_fax",
+                    "office_email",
+                ]
+            },
+        ),
+    ]
+
+    def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=allowed_unit_ids(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete offers only units still in existence.
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(is_active=True)
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser restructures the tree; a unit administrator edits the office details.
+        if request.user.is_superuser:
+            return []
+        return ["parent", "slug", "kind", "order", "is_active"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(SiteProfile)
+class SiteProfileAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["site_name", "portal_url"]}),
+        (
+            "页脚",
+            {
+                "fields": [
+                    "sponsor",
+                    "operator",
+                    "tech_support",
+                    "site_code",
+                    "icp_number",
+                    "police_number",
+                    "police_link",
+                    "address",
+                    "phone",
+                ]
+            },
+        ),
+        ("目录", {"fields": ["index_number_pattern"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["note"]

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "portal.admin_site.PortalAdminSite"
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "平台与单位"
+
+    def ready(self):
+        from portal import roles, signals  # noqa: F401
+
+        # Permissions of apps migrated later are attached to the role groups as they appear.
+        post_migrate.connect(
+            roles.sync_role_groups_after_migrate, dispatch_uid="portal-role-groups"
+        )

@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.urls import reverse
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+from stdnum.cn import uscc
+
+
+def validate_uscc(value: str) -> None:
+    """统一社会信用代码: 18 characters with a check character (GB 32100-2015)."""
+    if value and not uscc.is_valid(value):
+        raise ValidationError("统一社会信用代码无效：请核对18位代码及校验位。", code="invalid_uscc")
+
+
+postcode_validator = RegexValidator(r"^\d{6}$", "邮政编码应为6位数字。")
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"
+    DEPARTMENT = "department", "政府部门"
+    INSTITUTION = "institution", "事业单位"
+    OTHER = "other", "其他"
+
+
+class Role(models.TextChoices):
+    PUBLISHER = "publisher", "信息发布员"
+    REVIEWER = "reviewer", "审核员"
+    HANDLER = "handler", "申请办理员"
+    UNIT_ADMIN = "unit_admin", "单位管理员"
+
+
+class PublishingUnitQuerySet(TreeQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_user(self, user, roles=None):
+        """Units a staff user may work in: their memberships, plus descendants where they are 单位管理员."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        memberships = UnitMembership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=list(roles))
+        direct = list(memberships.values_list("unit_id", "role"))
+        if not direct:
+            return self.none()
+        admin_units = PublishingUnit.objects.filter(
+            pk__in=[unit_id for unit_id, role in direct if role == Role.UNIT_ADMIN]
+        )
+        q = models.Q(pk__in={unit_id for unit_id, _ in direct})
+        for unit in admin_units:
+            q |= models.Q(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
+        return self.filter(q)
+
+
+class PublishingUnit(MPTTModel):
+    """A 行政机关 that publishes: a government, a department or a centre under one."""
+
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField("全称", max_length=100)
+    short_name = models.CharField("简称", max_length=50)
+    slug = models.SlugField(
+        "网址标识", max_length=60, unique=True, help_text="用于网址，只能包含字母、数字、连字符。"
+    )
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]
+    )
+    unit_code = models.CharField(
+        "单位编码", max_length=20, blank=True, help_text="无统一社会信用代码时用于索引号。"
+    )
+    kind = models.CharField(
+        "单位类型", max_length=20, choices=UnitKind, default=UnitKind.DEPARTMENT
+    )
+    order = models.PositiveIntegerField(
+        "排序", default=0, help_text="同级单位中的顺序，数字小的在前。"
+    )
+    is_active = models.BooleanField(
+        "有效", default=True, help_text="撤销的单位保留历史信息，但不再出现在选择列表中。"
+    )
+    office_address = models.CharField("公开工作机构地址", max_length=200, blank=True)
+    office_postcode = models.CharField(
+        "邮政编码", max_length=6, blank=True, validators=[postcode_validator]
+    )
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    office_phone = models.CharField("联系电话", max_length=50, blank=True)
+    office_fax = models.CharField("传真", max_length=50, blank=True)
+    office_email = models.EmailField("电子邮箱", blank=True)
+
+    objects = PublishingUnitQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order", "name"]
+
+    class Meta:
+        verbose_name = "发布单位"
+        verbose_name_plural = "发布单位"
+        ordering = ["tree_id", "lft"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="unit_credit_code_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:unit", args=[self.slug])
+
+    @property
+    def is_government(self) -> bool:
+        return self.kind == UnitKind.GOVERNMENT
+
+    def breadcrumb_units(self):
+        """The unit's public path from the root, for 当前位置."""
+        return list(self.get_ancestors(include_self=True))
+
+    def subtree(self):
+        return self.get_descendants(include_self=True)
+
+    @staticmethod
+    def rebuild_tree():
+        """Tree writes are rare; serialise a full rebuild in one transaction."""
+        with transaction.atomic():
+            list(PublishingUnit.objects.select_for_update().values_list("pk", flat=True))
+            PublishingUnit.objects.rebuild()
+
+
+class UnitMembership(models.Model):
+    """A staff user's role in one unit; 单位管理员 also covers the unit's descendants."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+    )
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role)
+
+    class Meta:
+        verbose_name = "单位人员"
+        verbose_name_plural = "单位人员"
+        ordering = ["unit__tree_id", "unit__lft", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit.short_name} · {self.get_role_display()}"
+
+
+class SiteProfile(models.Model):
+    """The site's identity, shown in the header and footer of every page. One row."""
+
+    site_name = models.CharField("网站名称", max_length=100, default="政府信息公开")
+    portal_url = models.URLField(
+        "政府网首页地址", blank=True, help_text="“返回政府网首页”链接的地址。"
+    )
+    sponsor = models.CharField("主办单位", max_length=100, blank=True)
+    operator = models.CharField("运行维护单位", max_length=100, blank=True)
+    tech_support = models.CharField("技术支持", max_length=100, blank=True)
+    site_code = models.CharField("网站标识码", max_length=30, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
+    police_number = models.CharField("公安机关备案号", max_length=50, blank=True)
+    police_link = models.URLField("公安机关备案链接", blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    index_number_pattern = models.CharField(
+        "索引号格式",
+        max_length=100,
+        default="{code}/{yyyy}{mm}-{serial:05d}",
+        help_text="可用占位符：{code}（统一社会信用代码或单位编码）、{yyyy}、{mm}、{serial}。",
+    )
+
+    CACHE_KEY = "site-profile"
+
+    class Meta:
+        verbose_name = "网站信息"
+        verbose_name_plural = "网站信息"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteProfile":
+        profile = cache.get(cls.CACHE_KEY)
+        if profile is None:
+            profile, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, profile, 600)
+        return profile
+
+
+class CalendarDay(models.Model):
+    """A staff correction of the statutory calendar: a holiday or a swapped working weekend (调休)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    note = models.CharField(
+        "说明", max_length=100, blank=True, help_text="例如：国庆节、国庆节调休上班。"
+    )
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日历（节假日调整）"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return (
+            f"{self.date:%Y-%m-%d} {'工作日' if self.is_workday else '休息日'} {self.note}".strip()
+        )

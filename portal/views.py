@@ -1,0 +1,75 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from portal import navigation
+from portal.models import PublishingUnit
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "units": PublishingUnit.objects.active().order_by("tree_id", "lft"),
+            "latest": navigation.latest_items(limit=10),
+        },
+    )
+
+
+def unit_detail(request, slug):
+    unit = get_object_or_404(PublishingUnit, slug=slug)
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.get_ancestors(),
+            "children": unit.get_children().filter(is_active=True),
+            "columns": navigation.unit_columns(unit),
+        },
+    )
+
+
+@never_cache
+def healthz(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("health check: database unreachable")
+        checks["database"] = "error"
+    try:
+        cache.set("healthz", "1", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
+    except Exception:
+        logger.exception("health check: cache unreachable")
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_PATH}", "Disallow: /yishenqing/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without context processors: the failure may be the database's.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
