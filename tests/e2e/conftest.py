@@ -47,7 +47,9 @@ def pytest_collection_modifyitems(config, items):
         return
     reason = "未找到 Chromium（/usr/bin/chromium 或 CHROMIUM_PATH），跳过浏览器测试"
     if os.environ.get("E2E_REQUIRED") == "1":
-        raise pytest.UsageError(f"E2E_REQUIRED=1 但{reason[:-7]}：请安装 Debian 的 chromium 软件包。")
+        raise pytest.UsageError(
+            f"E2E_REQUIRED=1 但{reason[:-7]}：请安装 Debian 的 chromium 软件包。"
+        )
     print(f"\n{reason}。")
     for item in e2e_items:
         item.add_marker(pytest.mark.skip(reason=reason))
@@ -65,7 +67,9 @@ def _playwright_browser():
 
 @pytest.fixture
 def browser_page(_playwright_browser, live_server, transactional_db):
-    context = _playwright_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = _playwright_browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -96,6 +100,7 @@ def assert_accessible(page, context=None):
     results = Axe().run(page, context=context)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     details = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in bad
     )
     assert not bad, f"{page.url} 有无障碍问题：\n{details}"

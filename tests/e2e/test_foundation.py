@@ -20,10 +20,22 @@ def test_home_to_service_centre_breadcrumb_and_footer(browser_page, live_server)
 
     assert page.locator("h1").inner_text() == "安庆市人民政府政务服务中心"
     crumbs = page.locator("nav.breadcrumb li").all_inner_texts()
-    assert [c.strip().lstrip(">").strip() for c in crumbs] == ["首页", "市政府", "市数据资源局", "市政务服务中心"]
+    assert [c.strip().lstrip(">").strip() for c in crumbs] == [
+        "首页",
+        "市政府",
+        "市数据资源局",
+        "市政务服务中心",
+    ]
     footer = page.locator("footer").inner_text()
-    for text in ("安庆市振风大道100号东部新城综合写字楼辅一楼", "0556-5349772", "安庆市政务公开办公室主办",
-                 "安庆市数据中心", "皖ICP备05003765号", "皖公网安备 34081102000277号", "众和网络"):
+    for text in (
+        "安庆市振风大道100号东部新城综合写字楼辅一楼",
+        "0556-5349772",
+        "安庆市政务公开办公室主办",
+        "安庆市数据中心",
+        "皖ICP备05003765号",
+        "皖公网安备 34081102000277号",
+        "众和网络",
+    ):
         assert text in footer, text
     for column in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"):
         assert page.get_by_role("heading", name=column).count() == 1

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_repeated_failed_logins_lock_the_account(client, clerk_a, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = client.post("/admin/login/", {"username": "clerk_a", "password": "wrong-password"})
+        response = client.post(
+            "/admin/login/", {"username": "clerk_a", "password": "wrong-password"}
+        )
         assert response.status_code == 200
     # The failure that reaches the limit locks the account.
     response = client.post("/admin/login/", {"username": "clerk_a", "password": "wrong-password"})
@@ -25,7 +27,9 @@ def test_repeated_failed_logins_lock_the_account(client, clerk_a, settings):
 
 def test_correct_login_works_before_lockout(client, clerk_a):
     client.post("/admin/login/", {"username": "clerk_a", "password": "wrong-password"})
-    response = client.post("/admin/login/?next=/admin/", {"username": "clerk_a", "password": PASSWORD})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "clerk_a", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(clerk_a.pk)
 
