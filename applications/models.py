@@ -1,0 +1,560 @@
+"""依申请公开: requests, their append-only event history, documents, appeals and complaints.
+
+A request's state and due date are changed only by `applications.workflow`; the due date is
+computed only by `applications.deadlines` (and cached in `Request.due_on` so lists can query it).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from portal import workdays
+from portal.models import PublishingUnit
+
+
+def private_storage():
+    # Callable, so tests that change PRIVATE_MEDIA_ROOT take effect; never under MEDIA_ROOT.
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class OrganisationKind(models.TextChoices):
+    """The columns of the annual report's section 三 under 法人或其他组织."""
+
+    BUSINESS = "business", "商业企业"
+    RESEARCH = "research", "科研机构"
+    NONPROFIT = "nonprofit", "社会公益组织"
+    LEGAL = "legal", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO = "hk_macao", "港澳居民来往内地通行证"
+    TAIWAN = "taiwan", "台湾居民来往大陆通行证"
+    FOREIGN_PR = "foreign_pr", "外国人永久居留身份证"
+    OTHER = "other", "其他有效身份证件"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived (Art. 31 fixes the receipt date per channel)."""
+
+    ONLINE = "online", "网上"
+    IN_PERSON = "in_person", "当面"
+    POST = "post", "邮寄"
+    LETTER = "letter", "平常信函"
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    ORAL = "oral", "口头代填"
+
+    @classmethod
+    def internet(cls) -> list["Channel"]:
+        """Counted as 网上 in the statistics; every other channel is 书面."""
+        return [cls.ONLINE, cls.EMAIL]
+
+
+class Medium(models.TextChoices):
+    PAPER = "paper", "纸质"
+    EMAIL = "email", "电子邮件"
+    DISC = "disc", "光盘"
+    OTHER = "other", "其他"
+
+
+class DeliveryRoute(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    ONLINE = "online", "网上获取"
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", "待确认"
+    PROCESSING = "processing", "办理中"
+    SUPPLEMENT = "supplement", "待补正"
+    CONSULTING = "consulting", "征求意见中"
+    AWAITING_PAYMENT = "awaiting_payment", "待缴费"
+    REPLIED = "replied", "已答复"
+    CLOSED = "closed", "已终止"
+    WITHDRAWN = "withdrawn", "已撤回"
+    ARCHIVED = "archived", "已归档"
+
+    @classmethod
+    def open(cls) -> list["State"]:
+        """Received and not yet answered: the clock runs (or is paused)."""
+        return [cls.PROCESSING, cls.SUPPLEMENT, cls.CONSULTING, cls.AWAITING_PAYMENT]
+
+
+class Result(models.TextChoices):
+    """The 21 result rows of the annual report's section 三 (国办公开办函〔2021〕30号).
+
+    Codes name the group (一…六 as 1…6) and the item: "3_4" is （三）不予公开 第4项.
+    """
+
+    DISCLOSED = "1", "（一）予以公开"
+    PARTLY_DISCLOSED = "2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    WITHHELD_STATE_SECRET = "3_1", "（三）不予公开 1.属于国家秘密"
+    WITHHELD_OTHER_LAW = "3_2", "（三）不予公开 2.其他法律行政法规禁止公开"
+    WITHHELD_SECURITY = "3_3", "（三）不予公开 3.危及“三安全一稳定”"
+    WITHHELD_THIRD_PARTY = "3_4", "（三）不予公开 4.保护第三方合法权益"
+    WITHHELD_INTERNAL = "3_5", "（三）不予公开 5.属于三类内部事务信息"
+    WITHHELD_PROCESS = "3_6", "（三）不予公开 6.属于四类过程性信息"
+    WITHHELD_ENFORCEMENT = "3_7", "（三）不予公开 7.属于行政执法案卷"
+    WITHHELD_QUERY = "3_8", "（三）不予公开 8.属于行政查询事项"
+    UNABLE_NOT_HELD = "4_1", "（四）无法提供 1.本机关不掌握相关政府信息"
+    UNABLE_NEEDS_CREATION = "4_2", "（四）无法提供 2.没有现成信息需要另行制作"
+    UNABLE_STILL_UNCLEAR = "4_3", "（四）无法提供 3.补正后申请内容仍不明确"
+    NOT_PROCESSED_PETITION = "5_1", "（五）不予处理 1.信访举报投诉类申请"
+    NOT_PROCESSED_REPEATED = "5_2", "（五）不予处理 2.重复申请"
+    NOT_PROCESSED_PUBLICATION = "5_3", "（五）不予处理 3.要求提供公开出版物"
+    NOT_PROCESSED_MASS = "5_4", "（五）不予处理 4.无正当理由大量反复申请"
+    NOT_PROCESSED_CONFIRMATION = "5_5", "（五）不予处理 5.要求行政机关确认或重新出具已获取信息"
+    OTHER_NO_SUPPLEMENT = (
+        "6_1",
+        ("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    )
+    OTHER_FEE_UNPAID = (
+        "6_2",
+        ("（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    )
+    OTHER = "6_3", "（六）其他处理 3.其他"
+
+    @property
+    def group(self) -> str:
+        return self.value.split("_")[0]
+
+    @classmethod
+    def for_reply(cls) -> list["Result"]:
+        """Results a clerk chooses in 答复; 6_1/6_2 come only from the expiry transitions."""
+        return [r for r in cls if r not in (cls.OTHER_NO_SUPPLEMENT, cls.OTHER_FEE_UNPAID)]
+
+
+class FeeMethod(models.TextChoices):
+    BY_COUNT = "by_count", "按件计收"
+    BY_PAGES = "by_pages", "按量计收"
+
+
+class RequestQuerySet(models.QuerySet):
+    def for_units(self, unit_ids):
+        return self.filter(unit_id__in=unit_ids)
+
+    def open(self):
+        return self.filter(state__in=State.open())
+
+    def awaiting_confirmation(self):
+        return self.filter(state=State.SUBMITTED)
+
+    def overdue(self, today: dt.date | None = None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__lt=today)
+
+    def due_within(self, workdays_ahead: int, today: dt.date | None = None):
+        """Open requests due today up to the n-th working day from today (not yet overdue)."""
+        today = today or timezone.localdate()
+        limit = workdays.add_workdays(today, workdays_ahead)
+        return self.open().filter(due_on__gte=today, due_on__lte=limit)
+
+    def replied_late(self):
+        return self.filter(replied_on__isnull=False, due_on__isnull=False).filter(
+            replied_on__gt=models.F("due_on")
+        )
+
+
+class Request(models.Model):
+    """One 政府信息公开申请. Its number is `YSQ-<year>-<6-digit serial>`, sequential per year."""
+
+    number = models.CharField("申请编号", max_length=20, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField("编号年度", editable=False)
+    serial = models.PositiveIntegerField("年度序号", editable=False)
+    access_code_hash = models.CharField(max_length=128, editable=False)
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="requests"
+    )
+    state = models.CharField(
+        "办理状态", max_length=20, choices=State, default=State.SUBMITTED, db_index=True
+    )
+    channel = models.CharField("申请方式", max_length=20, choices=Channel)
+    submitted_at = models.DateTimeField("提交/登记时间", default=timezone.now)
+    received_on = models.DateField(
+        "收到申请日期", null=True, blank=True, help_text="法定期限自该日的次日起算（第三十一条）。"
+    )
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+
+    # The applicant (Art. 29 (1)). Never shown on public pages, in URLs or in logs.
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType)
+    organisation_kind = models.CharField(
+        "法人或其他组织类别", max_length=20, choices=OrganisationKind, blank=True
+    )
+    name = models.CharField("姓名/名称", max_length=100)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    employer = models.CharField("工作单位", max_length=100, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    id_document = models.FileField(
+        "身份证明", storage=private_storage, upload_to="id/%Y/%m/", blank=True
+    )
+
+    # The information sought (Art. 29 (2)).
+    info_title = models.CharField("所需信息名称", max_length=200, blank=True)
+    info_doc_number = models.CharField("文号", max_length=100, blank=True)
+    info_description = models.TextField("所需信息的特征性描述")
+    purpose = models.TextField("用途", blank=True)
+    # Form and route (Art. 29 (3)).
+    medium = models.CharField("获取信息的载体形式", max_length=20, choices=Medium)
+    delivery = models.CharField("获取信息的方式", max_length=20, choices=DeliveryRoute)
+
+    # Outcome.
+    result = models.CharField("办理结果", max_length=4, choices=Result, blank=True)
+    legal_basis = models.TextField("法律依据", blank=True)
+    reply_letter = models.TextField("答复告知书", blank=True)
+    responsible_agency = models.CharField(
+        "负责公开该信息的机关及联系方式", max_length=200, blank=True
+    )
+    replied_on = models.DateField("答复/办结日期", null=True, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_route = models.CharField("送达方式", max_length=20, choices=DeliveryRoute, blank=True)
+    workdays_taken = models.PositiveSmallIntegerField("办理用时（工作日）", null=True, blank=True)
+    fee_method = models.CharField("收费方式", max_length=10, choices=FeeMethod, blank=True)
+    fee_amount = models.DecimalField(
+        "信息处理费（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-submitted_at"]
+        permissions = [("view_personal_data", "查看申请人个人信息")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "serial"], name="request_serial_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(received_on__isnull=True)
+                | models.Q(due_on__gt=models.F("received_on")),
+                name="request_due_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replied_on__isnull=True)
+                | models.Q(received_on__isnull=False, replied_on__gte=models.F("received_on")),
+                name="request_reply_after_receipt",
+            ),
+            # A result and its date come together, so section 三 adds up by construction.
+            models.CheckConstraint(
+                condition=models.Q(result="", replied_on__isnull=True)
+                | (~models.Q(result="") & models.Q(replied_on__isnull=False)),
+                name="request_result_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applicant_type=ApplicantType.PERSON, organisation_kind="")
+                | (
+                    models.Q(applicant_type=ApplicantType.ORGANISATION)
+                    & ~models.Q(organisation_kind="")
+                ),
+                name="request_organisation_kind_iff_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=State.SUBMITTED) | models.Q(received_on__isnull=True),
+                name="request_submitted_not_received",
+            ),
+        ]
+        indexes = [
+            # statistics.section_three filters by unit and the receipt / reply year.
+            models.Index(fields=["unit", "received_on"], name="request_unit_received_idx"),
+            models.Index(fields=["unit", "replied_on"], name="request_unit_replied_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @staticmethod
+    def hash_access_code(code: str) -> str:
+        normalised = code.strip().upper().replace(" ", "")
+        return salted_hmac("applications.access_code", normalised).hexdigest()
+
+    def check_access_code(self, code: str) -> bool:
+        return constant_time_compare(self.access_code_hash, self.hash_access_code(code))
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in State.open()
+
+    @property
+    def is_online(self) -> bool:
+        return self.channel in Channel.internet()
+
+    @property
+    def column(self) -> str:
+        """The section 三 column: 自然人 or the organisation's kind."""
+        return self.organisation_kind or ApplicantType.PERSON
+
+    def workdays_left(self, today: dt.date | None = None) -> int | None:
+        if not self.due_on or not self.is_open:
+            return None
+        return workdays.workdays_between(today or timezone.localdate(), self.due_on)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return bool(self.is_open and self.due_on and self.due_on < (today or timezone.localdate()))
+
+    @property
+    def replied_late(self) -> bool:
+        return bool(self.replied_on and self.due_on and self.replied_on > self.due_on)
+
+
+class NumberCounter(models.Model):
+    """The last serial handed out in a year; the row is locked while a number is allocated."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "申请编号计数器"
+        verbose_name_plural = "申请编号计数器"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "提交申请"
+    REGISTERED = "registered", "登记书面申请"
+    REDIRECTED = "redirected", "转至其他单位"
+    RECEIVED = "received", "确认收到申请"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "要求补正"
+    SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
+    SUPPLEMENT_EXPIRED = "supplement_expired", "逾期未补正"
+    CONSULTATION_STARTED = "consultation_started", "征求意见"
+    CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
+    EXTENDED = "extended", "延期答复"
+    FEE_NOTICE = "fee_notice", "收费通知"
+    FEE_PAID = "fee_paid", "缴纳费用"
+    FEE_EXPIRED = "fee_expired", "逾期未缴费"
+    REPLIED = "replied", "作出答复"
+    WITHDRAWN = "withdrawn", "申请人撤回申请"
+    ARCHIVED = "archived", "归档"
+    COMPLAINT = "complaint", "投诉"
+    COMPLAINT_ANSWERED = "complaint_answered", "投诉答复"
+    REMINDED = "reminded", "到期提醒"
+
+
+class ConsultationParty(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方"
+    OTHER_AGENCY = "other_agency", "其他机关"
+
+
+class RequestEvent(models.Model):
+    """Append-only history of a request: replaying it gives the current state and due date."""
+
+    request = models.ForeignKey(
+        Request, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=30, choices=EventKind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作方", max_length=50, blank=True)
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+    effective_on = models.DateField("发生日期")
+    until_on = models.DateField("期限", null=True, blank=True)
+    public = models.BooleanField("申请人可见", default=True)
+    public_note = models.TextField("告知申请人的内容", blank=True)
+    note = models.TextField("内部备注", blank=True)
+    payload = models.JSONField("数据", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "kind"], name="event_request_kind_idx")]
+
+    def __str__(self):
+        return f"{self.request_id} {self.get_kind_display()} {self.effective_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("办理记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("办理记录只能追加，不能删除。")
+
+
+class DocumentKind(models.TextChoices):
+    ID_PROOF = "id_proof", "身份证明"
+    SUPPLEMENT_NOTICE = "supplement_notice", "补正通知书"
+    SUPPLEMENT = "supplement", "补正材料"
+    EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
+    FEE_NOTICE = "fee_notice", "收费通知书"
+    REPLY_LETTER = "reply_letter", "政府信息公开申请答复告知书"
+    DISCLOSED = "disclosed", "公开的政府信息"
+
+
+class Document(models.Model):
+    """A file or letter addressed to the applicant (or from them); served only by checked views."""
+
+    request = models.ForeignKey(
+        Request, verbose_name="申请", on_delete=models.CASCADE, related_name="documents"
+    )
+    event = models.ForeignKey(
+        RequestEvent,
+        verbose_name="办理记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    kind = models.CharField("类别", max_length=30, choices=DocumentKind)
+    title = models.CharField("标题", max_length=200)
+    # A letter is stored as text and rendered to PDF on download; a disclosed file is stored as is.
+    body = models.TextField("正文", blank=True)
+    file = models.FileField(
+        "文件", storage=private_storage, upload_to="documents/%Y/%m/", blank=True
+    )
+    for_applicant = models.BooleanField("申请人可下载", default=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class AppealKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"
+    LITIGATION_AFTER_REVIEW = "litigation_after_review", "行政诉讼（复议后起诉）"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+    PENDING = "pending", "尚未审结"
+
+
+class Appeal(models.Model):
+    """A 行政复议 or 行政诉讼 case about a request (annual report section 四)."""
+
+    request = models.ForeignKey(
+        Request, verbose_name="申请", on_delete=models.PROTECT, related_name="appeals"
+    )
+    kind = models.CharField("类型", max_length=30, choices=AppealKind)
+    filed_on = models.DateField("提起日期")
+    outcome = models.CharField(
+        "结果", max_length=20, choices=AppealOutcome, default=AppealOutcome.PENDING
+    )
+    closed_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "行政复议/行政诉讼"
+        verbose_name_plural = "行政复议/行政诉讼"
+        ordering = ["-filed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(outcome=AppealOutcome.PENDING, closed_on__isnull=True)
+                    | (
+                        ~models.Q(outcome=AppealOutcome.PENDING)
+                        & models.Q(closed_on__gte=models.F("filed_on"))
+                    )
+                ),
+                name="appeal_closed_iff_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.filed_on:%Y-%m-%d}"
+
+
+class ComplaintState(models.TextChoices):
+    OPEN = "open", "待答复"
+    ANSWERED = "answered", "已答复"
+
+
+class Complaint(models.Model):
+    """A 投诉 about the handling of a request; the unit's administrator answers it."""
+
+    request = models.ForeignKey(
+        Request, verbose_name="申请", on_delete=models.PROTECT, related_name="complaints"
+    )
+    text = models.TextField("投诉内容")
+    created_at = models.DateTimeField("投诉时间", default=timezone.now)
+    state = models.CharField(
+        "状态", max_length=20, choices=ComplaintState, default=ComplaintState.OPEN
+    )
+    answer = models.TextField("答复内容", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "投诉"
+        verbose_name_plural = "投诉"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state=ComplaintState.OPEN, answered_at__isnull=True)
+                | models.Q(state=ComplaintState.ANSWERED, answered_at__isnull=False),
+                name="complaint_answered_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request} 投诉 {timezone.localtime(self.created_at):%Y-%m-%d}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who opened an applicant's personal data, and when (privacy audit)."""
+
+    request = models.ForeignKey(
+        Request, verbose_name="申请", on_delete=models.CASCADE, related_name="access_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="工作人员",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    what = models.CharField("查看内容", max_length=50)
+
+    class Meta:
+        verbose_name = "个人信息查看记录"
+        verbose_name_plural = "个人信息查看记录"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.what} {self.request}"

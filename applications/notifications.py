@@ -1,0 +1,89 @@
+"""E-mails, rendered from templates/applications/email/<name>_{subject,body}.txt and <name>.html.
+
+Called only through `transaction.on_commit`, with primary keys, so a rolled-back change sends
+nothing and the message shows the committed state. Addresses are never logged.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from portal.models import Role, SiteProfile
+
+logger = logging.getLogger(__name__)
+
+
+def _send(name: str, context: dict, recipients: list[str]) -> None:
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    context = {"site": SiteProfile.load(), **context}
+    subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
+    text = render_to_string(f"applications/email/{name}_body.txt", context)
+    html = render_to_string(f"applications/email/{name}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.splitlines()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # The change is committed; a mail outage must not turn it into an error page.
+        logger.exception("applications: sending %s e-mail failed", name)
+
+
+def _request(pk):
+    from applications.models import Request
+
+    return Request.objects.select_related("unit").get(pk=pk)
+
+
+def unit_staff_emails(unit, roles=(Role.HANDLER, Role.UNIT_ADMIN)) -> list[str]:
+    users = get_user_model().objects.filter(
+        is_active=True,
+        unit_memberships__unit=unit,
+        unit_memberships__role__in=list(roles),
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def receipt(request_pk: int, code: str) -> None:
+    """The number and 查询码 to the applicant, once, when an e-mail was given."""
+    request = _request(request_pk)
+    _send("receipt", {"request": request, "code": code}, [request.email])
+
+
+def applicant_update(request_pk: int, event_pk: int) -> None:
+    from applications.models import RequestEvent
+
+    request = _request(request_pk)
+    event = RequestEvent.objects.get(pk=event_pk)
+    if event.public:
+        _send("update", {"request": request, "event": event}, [request.email])
+
+
+def new_request(request_pk: int) -> None:
+    request = _request(request_pk)
+    _send("new_request", {"request": request}, unit_staff_emails(request.unit))
+
+
+def reminder(request_pk: int) -> None:
+    request = _request(request_pk)
+    _send("reminder", {"request": request}, unit_staff_emails(request.unit))
+
+
+def complaint_filed(complaint_pk: int) -> None:
+    from applications.models import Complaint
+
+    complaint = Complaint.objects.select_related("request__unit").get(pk=complaint_pk)
+    units = complaint.request.unit.get_ancestors(include_self=True)
+    recipients = set()
+    for unit in units:
+        recipients.update(unit_staff_emails(unit, roles=(Role.UNIT_ADMIN,)))
+    _send("complaint", {"complaint": complaint, "request": complaint.request}, sorted(recipients))

@@ -1,0 +1,726 @@
+"""Every state change of a request: one function each (pretix style).
+
+Each function checks the source state, locks the row inside `transaction.atomic()`, saves with
+`update_fields`, appends a `RequestEvent` with actor and time, recomputes the due date through
+`applications.deadlines`, and sends its notifications only after the transaction commits.
+Views, admin actions and management commands call only these functions.
+"""
+
+import datetime as dt
+import secrets
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications import deadlines, fees, letters, notifications
+from applications.models import (
+    Channel,
+    Complaint,
+    ComplaintState,
+    ConsultationParty,
+    Document,
+    DocumentKind,
+    EventKind,
+    NumberCounter,
+    Request,
+    RequestEvent,
+    Result,
+    State,
+)
+
+APPLICANT = "申请人"
+SYSTEM = "系统"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
+
+
+class WorkflowError(Exception):
+    """A transition that the law or the request's state does not allow; the message is for users."""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def new_access_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def allocate_number(year: int) -> tuple[int, str]:
+    """The next serial of `year`, from a counter row locked until the caller's transaction ends."""
+    NumberCounter.objects.bulk_create([NumberCounter(year=year, last=0)], ignore_conflicts=True)
+    counter = NumberCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"YSQ-{year}-{counter.last:06d}"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock(request: Request, allowed, action: str) -> Request:
+    locked = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+    if locked.state not in allowed:
+        raise WorkflowError(f"该申请当前状态为“{locked.get_state_display()}”，不能{action}。")
+    return locked
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None:
+        return {"actor": None, "actor_label": APPLICANT}
+    if isinstance(actor, str):
+        return {"actor": None, "actor_label": actor}
+    return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
+
+
+def _event(
+    request, kind, actor, on, *, public=True, public_note="", note="", until=None, **payload
+):
+    return RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        effective_on=on,
+        until_on=until,
+        public=public,
+        public_note=public_note,
+        note=note,
+        payload=payload,
+        **_actor_fields(actor),
+    )
+
+
+def _refresh_due(request: Request, on: dt.date) -> deadlines.Deadline:
+    deadline = deadlines.for_request(request, on)
+    request.due_on = deadline.due_on
+    return deadline
+
+
+def _letter(request, event, kind, body, title=None):
+    return Document.objects.create(
+        request=request, event=event, kind=kind, title=title or DocumentKind(kind).label, body=body
+    )
+
+
+def _notify(request, event):
+    transaction.on_commit(partial(notifications.applicant_update, request.pk, event.pk))
+
+
+def _date(on: dt.date | None) -> dt.date:
+    return on or today()
+
+
+# --- creation --------------------------------------------------------------------------------
+
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "organisation_kind",
+    "name",
+    "id_type",
+    "id_number",
+    "employer",
+    "credit_code",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "info_title",
+    "info_doc_number",
+    "info_description",
+    "purpose",
+    "medium",
+    "delivery",
+]
+
+
+def _new_request(unit, channel, data, id_document, state, received_on=None) -> tuple[Request, str]:
+    code = new_access_code()
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    serial, number = allocate_number(year)
+    request = Request(
+        number=number,
+        year=year,
+        serial=serial,
+        access_code_hash=Request.hash_access_code(code),
+        unit=unit,
+        channel=channel,
+        state=state,
+        submitted_at=now,
+        received_on=received_on,
+        **{name: data.get(name) or "" for name in APPLICANT_FIELDS},
+    )
+    if id_document:
+        request.id_document = id_document
+    request.save()
+    return request, code
+
+
+def submit_online(unit, data: dict, id_document=None) -> tuple[Request, str]:
+    """An online application: numbered at once, waiting in 待确认 until a clerk confirms it."""
+    with transaction.atomic():
+        request, code = _new_request(unit, Channel.ONLINE, data, id_document, State.SUBMITTED)
+        _event(
+            request,
+            EventKind.SUBMITTED,
+            None,
+            today(),
+            public_note="申请已通过网上提交，等待受理单位确认收到。",
+        )
+        transaction.on_commit(partial(notifications.receipt, request.pk, code))
+        transaction.on_commit(partial(notifications.new_request, request.pk))
+    return request, code
+
+
+def register_paper(
+    unit, *, actor, channel, received_on: dt.date, data: dict, id_document=None
+) -> tuple[Request, str]:
+    """A request handed in, posted, faxed, e-mailed or taken down orally (Art. 29, 31)."""
+    if channel == Channel.ONLINE:
+        raise WorkflowError("网上申请由申请人在线提交，不能登记为书面申请。")
+    if received_on > today():
+        raise WorkflowError("收到申请日期不能晚于今天。")
+    with transaction.atomic():
+        request, code = _new_request(
+            unit, channel, data, id_document, State.PROCESSING, received_on=received_on
+        )
+        _event(
+            request,
+            EventKind.REGISTERED,
+            actor,
+            received_on,
+            public_note=f"登记{Channel(channel).label}申请。",
+            channel=channel,
+        )
+        event = _event(request, EventKind.RECEIVED, actor, received_on, public_note="已收到申请。")
+        _refresh_due(request, received_on)
+        request.save(update_fields=["due_on"])
+        _notify(request, event)
+        transaction.on_commit(partial(notifications.receipt, request.pk, code))
+    return request, code
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def redirect(request, *, actor, to_unit, note="") -> Request:
+    """A misdirected online request goes to the right unit before anyone confirms it."""
+    with transaction.atomic():
+        request = _lock(request, [State.SUBMITTED], "转至其他单位")
+        if to_unit.pk == request.unit_id:
+            raise WorkflowError("请选择其他单位。")
+        from_unit = request.unit
+        request.unit = to_unit
+        request.save(update_fields=["unit"])
+        event = _event(
+            request,
+            EventKind.REDIRECTED,
+            actor,
+            today(),
+            public_note=f"您的申请已由{from_unit.name}转至{to_unit.name}办理。",
+            note=note,
+            from_unit=from_unit.pk,
+            to_unit=to_unit.pk,
+        )
+        _notify(request, event)
+        transaction.on_commit(partial(notifications.new_request, request.pk))
+    return request
+
+
+def confirm(request, *, actor, received_on: dt.date | None = None, note="") -> Request:
+    """Art. 31: an online request is received on the day both sides confirm it."""
+    on = _date(received_on)
+    with transaction.atomic():
+        request = _lock(request, [State.SUBMITTED], "确认收到")
+        if on > today() or on < timezone.localtime(request.submitted_at).date():
+            raise WorkflowError("收到日期应在提交日期与今天之间。")
+        request.state = State.PROCESSING
+        request.received_on = on
+        event = _event(
+            request, EventKind.RECEIVED, actor, on, public_note="已确认收到申请。", note=note
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "received_on", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def request_supplement(request, *, actor, what: str, period_workdays: int, on=None) -> Request:
+    """Art. 30: once, within 7 working days of receipt, saying what and by when."""
+    on = _date(on)
+    if not what.strip():
+        raise WorkflowError("请写明需要补正的事项。")
+    if not 1 <= period_workdays <= 30:
+        raise WorkflowError("补正期限应为1至30个工作日。")
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING], "要求补正")
+        if request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).exists():
+            raise WorkflowError("补正只能要求一次（第三十条）。")
+        if not deadlines.supplement_notice_allowed(request.received_on, on):
+            raise WorkflowError("应当自收到申请之日起7个工作日内一次性告知补正（第三十条）。")
+        until = deadlines.add_workdays(on, period_workdays)
+        request.state = State.SUPPLEMENT
+        event = _event(
+            request,
+            EventKind.SUPPLEMENT_REQUESTED,
+            actor,
+            on,
+            until=until,
+            public_note=f"请于{until:%Y年%m月%d日}前补正：{what}",
+            what=what,
+            period_workdays=period_workdays,
+        )
+        _letter(
+            request,
+            event,
+            DocumentKind.SUPPLEMENT_NOTICE,
+            f"{request.name}：\n\n本机关于{request.received_on:%Y年%m月%d日}收到您的政府信息公开申请"
+            f"（申请编号：{request.number}）。根据《中华人民共和国政府信息公开条例》第三十条，"
+            f"请您于{until:%Y年%m月%d日}前补正以下内容：\n\n{what}\n\n"
+            f"答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请。"
+            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def receive_supplement(request, *, actor=None, text: str, file=None, on=None) -> Request:
+    """The supplemented application arrives; the clock restarts from this day (Art. 30)."""
+    on = _date(on)
+    if not text.strip() and not file:
+        raise WorkflowError("请填写补正内容或上传补正材料。")
+    with transaction.atomic():
+        request = _lock(request, [State.SUPPLEMENT], "提交补正")
+        notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
+        if actor is None and notice and notice.until_on and on > notice.until_on:
+            raise WorkflowError("补正期限已过，请联系受理单位。")
+        request.state = State.PROCESSING
+        event = _event(
+            request,
+            EventKind.SUPPLEMENT_RECEIVED,
+            actor,
+            on,
+            public_note="已收到补正材料，答复期限重新计算。",
+            note=text,
+        )
+        Document.objects.create(
+            request=request,
+            event=event,
+            kind=DocumentKind.SUPPLEMENT,
+            title="补正材料",
+            body=text,
+            file=file or "",
+            for_applicant=False,
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def _close(request, result, on, actor, kind, public_note, **extra):
+    request.state = State.CLOSED
+    request.result = result
+    request.replied_on = on
+    deadline = _refresh_due(request, on)
+    request.workdays_taken = deadlines.workdays_taken(deadline, on)
+    event = _event(request, kind, actor, on, public_note=public_note)
+    request.reply_letter = letters.render(
+        request, result, extra={"today": f"{on:%Y年%m月%d日}", **extra}
+    )
+    request.legal_basis = letters.LEGAL_BASIS[Result(result)]
+    _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+    request.save(
+        update_fields=[
+            "state",
+            "result",
+            "replied_on",
+            "due_on",
+            "workdays_taken",
+            "reply_letter",
+            "legal_basis",
+        ]
+    )
+    _notify(request, event)
+    return request
+
+
+def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
+    """No supplement in time: treated as abandoned, counted as 其他处理 1."""
+    on = _date(on)
+    with transaction.atomic():
+        request = _lock(request, [State.SUPPLEMENT], "按逾期未补正终止")
+        notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
+        if notice.until_on and on <= notice.until_on:
+            raise WorkflowError(f"补正期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
+        return _close(
+            request,
+            Result.OTHER_NO_SUPPLEMENT,
+            on,
+            actor,
+            EventKind.SUPPLEMENT_EXPIRED,
+            "申请人逾期未补正，视为放弃申请，不再处理。",
+            supplement_on=f"{notice.effective_on:%Y年%m月%d日}",
+        )
+
+
+def start_consultation(request, *, actor, party: str, note="", on=None) -> Request:
+    """Art. 32/34: ask a third party or another agency; the days until the answer do not count."""
+    on = _date(on)
+    party = ConsultationParty(party)
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING], "征求意见")
+        request.state = State.CONSULTING
+        until = deadlines.add_workdays(on, deadlines.MAX_CONSULTATION_WORKDAYS)
+        event = _event(
+            request,
+            EventKind.CONSULTATION_STARTED,
+            actor,
+            on,
+            until=until,
+            public_note=f"正在书面征求{party.label}意见，所需时间不计入答复期限。",
+            note=note,
+            party=party.value,
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def end_consultation(request, *, actor, note="", on=None) -> Request:
+    on = _date(on)
+    with transaction.atomic():
+        request = _lock(request, [State.CONSULTING], "结束征求意见")
+        started = request.events.filter(kind=EventKind.CONSULTATION_STARTED).last()
+        if on < started.effective_on:
+            raise WorkflowError("结束日期不能早于征求意见开始日期。")
+        request.state = State.PROCESSING
+        event = _event(
+            request,
+            EventKind.CONSULTATION_ENDED,
+            actor,
+            on,
+            public_note="征求意见结束，继续办理。",
+            note=note,
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None) -> Request:
+    """Art. 33: once, at most 20 working days, approved by the office's head; the applicant is told."""
+    on = _date(on)
+    if not 1 <= workdays <= deadlines.MAX_EXTENSION_WORKDAYS:
+        raise WorkflowError("延长期限应为1至20个工作日（第三十三条）。")
+    if not approver.strip() or not reason.strip():
+        raise WorkflowError("请填写批准延期的负责人和延期理由。")
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING, State.CONSULTING], "延期答复")
+        if request.events.filter(kind=EventKind.EXTENDED).exists():
+            raise WorkflowError("答复期限只能延长一次（第三十三条）。")
+        if request.due_on and on > request.due_on:
+            raise WorkflowError("答复期限已过，不能再延期。")
+        event = _event(
+            request,
+            EventKind.EXTENDED,
+            actor,
+            on,
+            public_note=f"经政府信息公开工作机构负责人同意，答复期限延长{workdays}个工作日。理由：{reason}",
+            note=f"批准人：{approver}",
+            workdays=workdays,
+            approver=approver,
+        )
+        _refresh_due(request, on)
+        _letter(
+            request,
+            event,
+            DocumentKind.EXTENSION_NOTICE,
+            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）因{reason}，"
+            f"经本机关政府信息公开工作机构负责人同意，答复期限延长{workdays}个工作日，"
+            f"本机关将于{request.due_on:%Y年%m月%d日}前作出答复。\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+        )
+        request.save(update_fields=["due_on"])
+        _notify(request, event)
+    return request
+
+
+def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> Request:
+    """Art. 42: a fee by one method; the clock stops until payment."""
+    on = _date(on)
+    try:
+        amount = fees.compute(method, quantity)
+    except ValueError as exc:
+        raise WorkflowError(str(exc)) from None
+    if amount <= 0:
+        raise WorkflowError("按收费标准该申请不收费，无需发出收费通知。")
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING], "发出收费通知")
+        if request.events.filter(kind=EventKind.FEE_NOTICE).exists():
+            raise WorkflowError("该申请已发出过收费通知。")
+        until = deadlines.fee_payment_due(on)
+        basis = fees.basis(method, quantity)
+        request.state = State.AWAITING_PAYMENT
+        request.fee_method = method
+        request.fee_amount = amount
+        event = _event(
+            request,
+            EventKind.FEE_NOTICE,
+            actor,
+            on,
+            until=until,
+            public_note=f"信息处理费{amount}元，请于{until:%Y年%m月%d日}前缴纳。{basis}",
+            method=method,
+            quantity=quantity,
+            amount=str(amount),
+        )
+        _letter(
+            request,
+            event,
+            DocumentKind.FEE_NOTICE,
+            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）需缴纳信息处理费。\n"
+            f"收费依据和标准：{basis}\n金额：{amount}元\n"
+            f"缴费方式：请持本通知到{request.unit.name}政府信息公开工作机构缴纳，或按机构告知的账户转账。\n"
+            f"请于{until:%Y年%m月%d日}前缴纳；逾期未缴纳的，视为放弃申请。自发出本通知至缴费之日不计入答复期限。"
+            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "fee_method", "fee_amount", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def record_payment(request, *, actor, on=None) -> Request:
+    on = _date(on)
+    with transaction.atomic():
+        request = _lock(request, [State.AWAITING_PAYMENT], "登记缴费")
+        notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
+        if on < notice.effective_on:
+            raise WorkflowError("缴费日期不能早于收费通知日期。")
+        request.state = State.PROCESSING
+        request.fee_paid_on = on
+        event = _event(
+            request, EventKind.FEE_PAID, actor, on, public_note="已收到信息处理费，继续办理。"
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["state", "fee_paid_on", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
+    """Unpaid after 20 working days: treated as abandoned, counted as 其他处理 2."""
+    on = _date(on)
+    with transaction.atomic():
+        request = _lock(request, [State.AWAITING_PAYMENT], "按逾期未缴费终止")
+        notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
+        if on <= notice.until_on:
+            raise WorkflowError(f"缴费期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
+        return _close(
+            request,
+            Result.OTHER_FEE_UNPAID,
+            on,
+            actor,
+            EventKind.FEE_EXPIRED,
+            "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。",
+            fee_on=f"{notice.effective_on:%Y年%m月%d日}",
+        )
+
+
+def default_letter(request, result: str, agency: str = "", on=None) -> str:
+    return letters.render(
+        request, result, agency=agency, extra={"today": f"{_date(on):%Y年%m月%d日}"}
+    )
+
+
+def reply(
+    request,
+    *,
+    actor,
+    result: str,
+    legal_basis: str = "",
+    letter: str = "",
+    files=(),
+    delivery_route: str,
+    delivered_on: dt.date | None = None,
+    responsible_agency: str = "",
+    on=None,
+) -> Request:
+    """Art. 36-39: exactly one of the report's result categories, with basis, letter and files."""
+    on = _date(on)
+    try:
+        result = Result(result)
+    except ValueError:
+        raise WorkflowError("请选择办理结果。") from None
+    if result not in Result.for_reply():
+        raise WorkflowError("逾期未补正、逾期未缴费由系统按期限终止，不能直接选择。")
+    if result.group in ("1", "2") and not files and not letter.strip():
+        raise WorkflowError("予以公开或部分公开时，请上传公开的信息或在告知书中写明获取方式。")
+    if delivered_on and delivered_on < on:
+        raise WorkflowError("送达日期不能早于答复日期。")
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING, State.CONSULTING], "作出答复")
+        if on < request.received_on:
+            raise WorkflowError("答复日期不能早于收到申请日期。")
+        if request.state == State.CONSULTING:
+            # The consultation ends with the reply: close the pause first so the record is complete.
+            _event(request, EventKind.CONSULTATION_ENDED, actor, on, public=False)
+        request.state = State.REPLIED
+        request.result = result
+        request.legal_basis = legal_basis.strip() or letters.LEGAL_BASIS[result]
+        request.reply_letter = letter.strip() or default_letter(
+            request, result, responsible_agency, on
+        )
+        request.responsible_agency = responsible_agency
+        request.delivery_route = delivery_route
+        request.delivered_on = delivered_on
+        request.replied_on = on
+        deadline = _refresh_due(request, on)
+        request.workdays_taken = deadlines.workdays_taken(deadline, on)
+        event = _event(
+            request,
+            EventKind.REPLIED,
+            actor,
+            on,
+            public_note=f"已作出答复：{result.label}。",
+            result=result.value,
+        )
+        _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+        for upload in files:
+            Document.objects.create(
+                request=request,
+                event=event,
+                kind=DocumentKind.DISCLOSED,
+                title=upload.name.rsplit("/", 1)[-1][:200],
+                file=upload,
+            )
+        request.save(
+            update_fields=[
+                "state",
+                "result",
+                "legal_basis",
+                "reply_letter",
+                "responsible_agency",
+                "delivery_route",
+                "delivered_on",
+                "replied_on",
+                "due_on",
+                "workdays_taken",
+            ]
+        )
+        _notify(request, event)
+    return request
+
+
+def withdraw(request, *, actor=None, reason="", on=None) -> Request:
+    """The applicant withdraws. A received request is closed as 其他处理 3 (it was counted as 新收)."""
+    on = _date(on)
+    with transaction.atomic():
+        request = _lock(request, [State.SUBMITTED, *State.open()], "撤回")
+        fields = ["state"]
+        if request.state != State.SUBMITTED:
+            request.result = Result.OTHER
+            request.replied_on = on
+            deadline = _refresh_due(request, on)
+            request.workdays_taken = deadlines.workdays_taken(deadline, on)
+            fields += ["result", "replied_on", "due_on", "workdays_taken"]
+        request.state = State.WITHDRAWN
+        event = _event(
+            request, EventKind.WITHDRAWN, actor, on, public_note="申请人已撤回申请。", note=reason
+        )
+        request.save(update_fields=fields)
+        _notify(request, event)
+    return request
+
+
+def archive(request, *, actor, note="") -> Request:
+    with transaction.atomic():
+        request = _lock(request, [State.REPLIED, State.CLOSED, State.WITHDRAWN], "归档")
+        request.state = State.ARCHIVED
+        _event(request, EventKind.ARCHIVED, actor, today(), public=False, note=note)
+        request.save(update_fields=["state"])
+    return request
+
+
+def file_complaint(request, *, text: str) -> Complaint:
+    """The applicant complains about the handling; the unit's administrators are told."""
+    if not text.strip():
+        raise WorkflowError("请填写投诉内容。")
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        complaint = Complaint.objects.create(request=request, text=text.strip())
+        _event(request, EventKind.COMPLAINT, None, today(), public_note="申请人提出投诉。")
+        transaction.on_commit(partial(notifications.complaint_filed, complaint.pk))
+    return complaint
+
+
+def answer_complaint(complaint, *, actor, answer: str) -> Complaint:
+    if not answer.strip():
+        raise WorkflowError("请填写答复内容。")
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.state != ComplaintState.OPEN:
+            raise WorkflowError("该投诉已答复。")
+        complaint.state = ComplaintState.ANSWERED
+        complaint.answer = answer.strip()
+        complaint.answered_at = timezone.now()
+        complaint.answered_by = actor
+        complaint.save(update_fields=["state", "answer", "answered_at", "answered_by"])
+        event = _event(
+            complaint.request,
+            EventKind.COMPLAINT_ANSWERED,
+            actor,
+            today(),
+            public_note="投诉已答复，请在查询页面查看。",
+        )
+        _notify(complaint.request, event)
+    return complaint
+
+
+def remind(request, on=None) -> bool:
+    """Tell the unit's handlers a request is due soon; at most once per request and day."""
+    on = _date(on)
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        if request.events.filter(kind=EventKind.REMINDED, effective_on=on).exists():
+            return False
+        _event(request, EventKind.REMINDED, SYSTEM, on, public=False)
+        transaction.on_commit(partial(notifications.reminder, request.pk))
+    return True
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+# The state each event leads to; None leaves the state as it was.
+STATE_AFTER = {
+    EventKind.SUBMITTED: State.SUBMITTED,
+    EventKind.REGISTERED: State.PROCESSING,
+    EventKind.RECEIVED: State.PROCESSING,
+    EventKind.SUPPLEMENT_REQUESTED: State.SUPPLEMENT,
+    EventKind.SUPPLEMENT_RECEIVED: State.PROCESSING,
+    EventKind.SUPPLEMENT_EXPIRED: State.CLOSED,
+    EventKind.CONSULTATION_STARTED: State.CONSULTING,
+    EventKind.CONSULTATION_ENDED: State.PROCESSING,
+    EventKind.FEE_NOTICE: State.AWAITING_PAYMENT,
+    EventKind.FEE_PAID: State.PROCESSING,
+    EventKind.FEE_EXPIRED: State.CLOSED,
+    EventKind.REPLIED: State.REPLIED,
+    EventKind.WITHDRAWN: State.WITHDRAWN,
+    EventKind.ARCHIVED: State.ARCHIVED,
+}
+
+
+def replay(request) -> tuple[str | None, dt.date | None]:
+    """The state and due date that the event history alone gives (an integrity check)."""
+    events = list(request.events.order_by("created_at", "pk"))
+    state = None
+    for event in events:
+        state = STATE_AFTER.get(event.kind) or state
+    last_day = max((e.effective_on for e in events), default=today())
+    return state, deadlines.compute(events, last_day).due_on

@@ -1,0 +1,160 @@
+"""Art. 30-33, 42: the due date from the event history, as a table of the law's cases."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from applications import deadlines
+from applications.models import EventKind
+from portal.models import CalendarDay
+
+D = dt.date
+
+
+def ev(kind, on, **payload):
+    return SimpleNamespace(kind=kind, effective_on=on, payload=payload)
+
+
+RECEIVED_MAR_2 = ev(EventKind.RECEIVED, D(2026, 3, 2))
+
+CASES = [
+    # (description, events, expected due date)
+    ("20 working days, no holiday", [RECEIVED_MAR_2], D(2026, 3, 30)),
+    (
+        "National Day week and the Saturday 调休 working day",
+        [ev(EventKind.RECEIVED, D(2026, 9, 25))],
+        D(2026, 10, 29),
+    ),
+    (
+        "supplement restarts the clock from its receipt (Qingming skipped)",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.SUPPLEMENT_REQUESTED, D(2026, 3, 4)),
+            ev(EventKind.SUPPLEMENT_RECEIVED, D(2026, 3, 16)),
+        ],
+        D(2026, 4, 14),
+    ),
+    (
+        "third-party consultation of 5 working days does not count",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.CONSULTATION_STARTED, D(2026, 3, 5), party="third_party"),
+            ev(EventKind.CONSULTATION_ENDED, D(2026, 3, 12)),
+        ],
+        D(2026, 4, 7),
+    ),
+    (
+        "a consultation counts at most 15 working days",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.CONSULTATION_STARTED, D(2026, 3, 3), party="other_agency"),
+            ev(EventKind.CONSULTATION_ENDED, D(2026, 5, 29)),
+        ],
+        D(2026, 4, 21),
+    ),
+    (
+        "fee notice to payment (10 working days) does not count",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.FEE_NOTICE, D(2026, 3, 5)),
+            ev(EventKind.FEE_PAID, D(2026, 3, 19)),
+        ],
+        D(2026, 4, 14),
+    ),
+    (
+        "extension by 20 working days",
+        [RECEIVED_MAR_2, ev(EventKind.EXTENDED, D(2026, 3, 20), workdays=20)],
+        D(2026, 4, 28),
+    ),
+    (
+        "extension plus consultation",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.CONSULTATION_STARTED, D(2026, 3, 5), party="third_party"),
+            ev(EventKind.CONSULTATION_ENDED, D(2026, 3, 12)),
+            ev(EventKind.EXTENDED, D(2026, 3, 20), workdays=20),
+        ],
+        D(2026, 5, 8),
+    ),
+    (
+        "a pause before the supplement is forgotten when the clock restarts",
+        [
+            RECEIVED_MAR_2,
+            ev(EventKind.CONSULTATION_STARTED, D(2026, 3, 3), party="third_party"),
+            ev(EventKind.CONSULTATION_ENDED, D(2026, 3, 4)),
+            ev(EventKind.SUPPLEMENT_REQUESTED, D(2026, 3, 4)),
+            ev(EventKind.SUPPLEMENT_RECEIVED, D(2026, 3, 16)),
+        ],
+        D(2026, 4, 14),
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("events", "due"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_due_date(events, due):
+    assert deadlines.compute(events, today=D(2026, 6, 1)).due_on == due
+
+
+@pytest.mark.django_db
+def test_not_received_has_no_due_date():
+    deadline = deadlines.compute([ev(EventKind.SUBMITTED, D(2026, 3, 2))], today=D(2026, 3, 3))
+    assert deadline.due_on is None
+    assert "尚未确认" in deadline.explanation()[0]
+
+
+@pytest.mark.django_db
+def test_waiting_for_supplement_has_no_running_deadline():
+    events = [RECEIVED_MAR_2, ev(EventKind.SUPPLEMENT_REQUESTED, D(2026, 3, 4))]
+    deadline = deadlines.compute(events, today=D(2026, 3, 10))
+    assert deadline.due_on is None and deadline.awaiting_supplement
+    assert any("补正" in line for line in deadline.explanation())
+
+
+@pytest.mark.django_db
+def test_open_pause_moves_the_provisional_date_each_working_day():
+    events = [
+        RECEIVED_MAR_2,
+        ev(EventKind.CONSULTATION_STARTED, D(2026, 3, 5), party="third_party"),
+    ]
+    on_mar_6 = deadlines.compute(events, today=D(2026, 3, 6))  # 1 working day paused
+    on_mar_9 = deadlines.compute(events, today=D(2026, 3, 9))  # 2 (weekend skipped)
+    assert on_mar_6.paused_now and on_mar_6.due_on == D(2026, 3, 31)
+    assert on_mar_9.due_on == D(2026, 4, 1)
+    assert "暂定答复期限" in "".join(on_mar_9.explanation())
+
+
+@pytest.mark.django_db
+def test_late_december_request_crosses_into_a_year_entered_by_staff():
+    """2027 is unknown to chinese-calendar: staff entered 元旦; the deadline skips it."""
+    events = [ev(EventKind.RECEIVED, D(2026, 12, 21))]
+    # Before staff enter 2027: Monday-Friday only, so Friday 1 January counts.
+    assert deadlines.compute(events, today=D(2026, 12, 21)).due_on == D(2027, 1, 18)
+    CalendarDay.objects.create(date=D(2027, 1, 1), is_workday=False, note="元旦")
+    deadline = deadlines.compute(events, today=D(2026, 12, 21))
+    assert deadline.due_on == D(2027, 1, 19)
+    assert (D(2027, 1, 1), "元旦") in deadline.skipped
+    text = "".join(deadline.explanation())
+    assert "01-01（元旦）" in text and "2027-01-19" in text and "12-26（周末）" in text
+    # A 调休 working Saturday entered by staff counts again.
+    CalendarDay.objects.create(date=D(2027, 1, 9), is_workday=True, note="调休上班")
+    assert deadlines.compute(events, today=D(2026, 12, 21)).due_on == D(2027, 1, 18)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("received", "on", "allowed"),
+    [
+        (D(2026, 3, 2), D(2026, 3, 11), True),  # 7th working day
+        (D(2026, 3, 2), D(2026, 3, 12), False),  # 8th
+        (D(2026, 9, 28), D(2026, 10, 9), True),  # 5 working days across National Day
+    ],
+)
+def test_supplement_notice_within_seven_working_days(received, on, allowed):
+    assert deadlines.supplement_notice_allowed(received, on) is allowed
+
+
+@pytest.mark.django_db
+def test_fee_payment_period_is_twenty_working_days():
+    assert deadlines.fee_payment_due(D(2026, 3, 5)) == D(2026, 4, 2)

@@ -1,0 +1,279 @@
+"""One function per transition: source states, the law's limits, events, e-mails after commit."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from applications import workflow
+from applications.models import (
+    ConsultationParty,
+    DocumentKind,
+    EventKind,
+    FeeMethod,
+    Request,
+    RequestEvent,
+    Result,
+    State,
+)
+from applications.workflow import WorkflowError
+from tests.applications.conftest import person_data, register_on
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def at(day):
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC))
+
+
+def test_online_submission_waits_for_confirmation(
+    unit_a, clerk_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request, code = workflow.submit_online(unit_a, person_data())
+    assert request.state == State.SUBMITTED and request.received_on is None
+    assert request.number.startswith(f"YSQ-{request.year}-")
+    assert request.check_access_code(code) and not request.check_access_code("AAAA-BBBB-CCCC")
+    assert code not in request.access_code_hash
+    # The applicant gets the code by e-mail (text and HTML); no personal data to the handlers.
+    receipt = next(m for m in mailoutbox if m.to == ["zhangsan@example.com"])
+    assert code in receipt.body and code in receipt.alternatives[0][0]
+
+
+def test_confirmation_date_is_the_receipt_date(unit_a, clerk_a):
+    with at(D(2026, 3, 2)):
+        request, _ = workflow.submit_online(unit_a, person_data())
+        request = workflow.confirm(request, actor=clerk_a)
+    assert request.state == State.PROCESSING
+    assert request.received_on == D(2026, 3, 2) and request.due_on == D(2026, 3, 30)
+    event = request.events.get(kind=EventKind.RECEIVED)
+    assert event.actor == clerk_a and event.public
+
+
+def test_confirm_twice_is_refused(unit_a, clerk_a):
+    request, _ = workflow.submit_online(unit_a, person_data())
+    workflow.confirm(request, actor=clerk_a)
+    with pytest.raises(WorkflowError, match="待确认|办理中"):
+        workflow.confirm(request, actor=clerk_a)
+    assert request.events.filter(kind=EventKind.RECEIVED).count() == 1
+
+
+def test_redirect_before_confirmation_only(unit_a, unit_b, clerk_a):
+    request, _ = workflow.submit_online(unit_a, person_data())
+    request = workflow.redirect(request, actor=clerk_a, to_unit=unit_b)
+    assert request.unit == unit_b and request.state == State.SUBMITTED
+    workflow.confirm(request, actor=clerk_a)
+    with pytest.raises(WorkflowError):
+        workflow.redirect(request, actor=clerk_a, to_unit=unit_a)
+
+
+def test_paper_request_is_received_on_its_registration_date(paper_request):
+    assert paper_request.state == State.PROCESSING
+    assert paper_request.due_on == D(2026, 3, 30)
+    kinds = list(paper_request.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.REGISTERED, EventKind.RECEIVED]
+
+
+def test_supplement_once_within_seven_working_days(unit_a, clerk_a, private_media):
+    late = register_on(D(2026, 3, 2), unit_a, clerk_a)
+    with at(D(2026, 3, 12)), pytest.raises(WorkflowError, match="7个工作日"):
+        workflow.request_supplement(late, actor=clerk_a, what="请说明文件名称", period_workdays=10)
+
+    request = register_on(D(2026, 3, 2), unit_a, clerk_a)
+    with at(D(2026, 3, 4)):
+        request = workflow.request_supplement(
+            request, actor=clerk_a, what="请说明文件名称", period_workdays=10
+        )
+    assert request.state == State.SUPPLEMENT and request.due_on is None
+    notice = request.events.get(kind=EventKind.SUPPLEMENT_REQUESTED)
+    assert notice.until_on == D(2026, 3, 18)
+    assert request.documents.filter(
+        kind=DocumentKind.SUPPLEMENT_NOTICE, for_applicant=True
+    ).exists()
+    with at(D(2026, 3, 16)):
+        request = workflow.receive_supplement(request, text="文件名称为……")
+    assert request.state == State.PROCESSING and request.due_on == D(2026, 4, 14)
+    with at(D(2026, 3, 17)), pytest.raises(WorkflowError, match="一次"):
+        workflow.request_supplement(request, actor=clerk_a, what="再补", period_workdays=5)
+
+
+def test_online_supplement_after_the_period_is_refused_and_expiry_closes_as_other_1(
+    unit_a, clerk_a, private_media
+):
+    request = register_on(D(2026, 3, 2), unit_a, clerk_a)
+    with at(D(2026, 3, 4)):
+        workflow.request_supplement(request, actor=clerk_a, what="请说明", period_workdays=5)
+    with at(D(2026, 3, 12)), pytest.raises(WorkflowError, match="期限已过"):
+        workflow.receive_supplement(request, text="迟到的补正")
+    with at(D(2026, 3, 11)), pytest.raises(WorkflowError, match="尚未届满"):
+        workflow.supplement_expired(request)
+    with at(D(2026, 3, 12)):
+        request = workflow.supplement_expired(request)
+    assert request.state == State.CLOSED and request.result == Result.OTHER_NO_SUPPLEMENT
+    assert request.replied_on == D(2026, 3, 12)
+    assert "逾期" in request.reply_letter
+
+
+def test_consultation_pauses_the_clock(paper_request, clerk_a):
+    with at(D(2026, 3, 5)):
+        request = workflow.start_consultation(
+            paper_request, actor=clerk_a, party=ConsultationParty.THIRD_PARTY
+        )
+    assert request.state == State.CONSULTING
+    with at(D(2026, 3, 12)):
+        request = workflow.end_consultation(request, actor=clerk_a)
+    assert request.state == State.PROCESSING and request.due_on == D(2026, 4, 7)
+
+
+def test_extension_once_at_most_twenty_days(paper_request, clerk_a):
+    with at(D(2026, 3, 20)):
+        with pytest.raises(WorkflowError, match="1至20"):
+            workflow.extend(
+                paper_request, actor=clerk_a, workdays=21, approver="王主任", reason="量大"
+            )
+        request = workflow.extend(
+            paper_request, actor=clerk_a, workdays=20, approver="王主任", reason="信息量大"
+        )
+        assert request.due_on == D(2026, 4, 28)
+        assert request.documents.filter(kind=DocumentKind.EXTENSION_NOTICE).exists()
+        with pytest.raises(WorkflowError, match="一次"):
+            workflow.extend(request, actor=clerk_a, workdays=5, approver="王主任", reason="再延")
+
+
+def test_extension_after_the_due_date_is_refused(paper_request, clerk_a):
+    with at(D(2026, 3, 31)), pytest.raises(WorkflowError, match="已过"):
+        workflow.extend(paper_request, actor=clerk_a, workdays=5, approver="王主任", reason="迟")
+
+
+def test_fee_notice_pauses_until_payment(paper_request, clerk_a):
+    with at(D(2026, 3, 5)):
+        with pytest.raises(WorkflowError, match="不收费"):
+            workflow.send_fee_notice(
+                paper_request, actor=clerk_a, method=FeeMethod.BY_PAGES, quantity=30
+            )
+        request = workflow.send_fee_notice(
+            paper_request, actor=clerk_a, method=FeeMethod.BY_PAGES, quantity=120
+        )
+    assert request.state == State.AWAITING_PAYMENT and request.fee_amount == 1100
+    with at(D(2026, 3, 19)):
+        request = workflow.record_payment(request, actor=clerk_a)
+    assert request.state == State.PROCESSING and request.due_on == D(2026, 4, 14)
+
+
+def test_unpaid_fee_closes_as_other_2(paper_request, clerk_a):
+    with at(D(2026, 3, 5)):
+        workflow.send_fee_notice(
+            paper_request, actor=clerk_a, method=FeeMethod.BY_COUNT, quantity=11
+        )
+    with at(D(2026, 4, 2)), pytest.raises(WorkflowError, match="尚未届满"):
+        workflow.fee_expired(paper_request)
+    with at(D(2026, 4, 3)):
+        request = workflow.fee_expired(paper_request)
+    assert request.result == Result.OTHER_FEE_UNPAID and request.state == State.CLOSED
+
+
+def test_reply_partly_disclosed_with_file(
+    paper_request, clerk_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("方案.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    with at(D(2026, 3, 20)), django_capture_on_commit_callbacks(execute=True):
+        request = workflow.reply(
+            paper_request,
+            actor=clerk_a,
+            result=Result.PARTLY_DISCLOSED,
+            files=[upload],
+            delivery_route="online",
+        )
+    assert request.state == State.REPLIED and request.result == Result.PARTLY_DISCLOSED
+    assert "第三十七条" in request.legal_basis and "区分处理" in request.reply_letter
+    assert request.workdays_taken == 14 and not request.replied_late
+    assert request.documents.filter(kind=DocumentKind.DISCLOSED).count() == 1
+    assert any("作出答复" in m.subject for m in mailoutbox)
+
+
+def test_reply_cannot_choose_the_expiry_results(paper_request, clerk_a):
+    with pytest.raises(WorkflowError):
+        workflow.reply(
+            paper_request, actor=clerk_a, result=Result.OTHER_NO_SUPPLEMENT, delivery_route="post"
+        )
+    with pytest.raises(WorkflowError):
+        workflow.reply(paper_request, actor=clerk_a, result="7_1", delivery_route="post")
+
+
+def test_not_held_names_the_responsible_agency(paper_request, clerk_a):
+    with at(D(2026, 3, 10)):
+        request = workflow.reply(
+            paper_request,
+            actor=clerk_a,
+            result=Result.UNABLE_NOT_HELD,
+            responsible_agency="安庆市自然资源和规划局（0556-1234567）",
+            delivery_route="post",
+        )
+    assert "安庆市自然资源和规划局" in request.reply_letter
+
+
+def test_failed_transition_leaves_no_trace(
+    paper_request, clerk_a, django_capture_on_commit_callbacks
+):
+    before = RequestEvent.objects.count()
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(WorkflowError):
+        workflow.record_payment(paper_request, actor=clerk_a)
+    assert RequestEvent.objects.count() == before and callbacks == []
+
+
+def test_withdraw_and_archive(unit_a, clerk_a, paper_request):
+    unconfirmed, _ = workflow.submit_online(unit_a, person_data())
+    unconfirmed = workflow.withdraw(unconfirmed)
+    assert unconfirmed.state == State.WITHDRAWN and unconfirmed.result == ""
+    with at(D(2026, 3, 6)):
+        request = workflow.withdraw(paper_request, reason="不再需要")
+    assert request.result == Result.OTHER and request.replied_on == D(2026, 3, 6)
+    request = workflow.archive(request, actor=clerk_a)
+    assert request.state == State.ARCHIVED
+    with pytest.raises(WorkflowError):
+        workflow.withdraw(request)
+
+
+def test_events_are_append_only(paper_request):
+    event = paper_request.events.first()
+    event.note = "changed"
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
+
+
+def test_history_replays_to_state_and_due_date(paper_request, clerk_a):
+    with at(D(2026, 3, 5)):
+        workflow.start_consultation(
+            paper_request, actor=clerk_a, party=ConsultationParty.OTHER_AGENCY
+        )
+    with at(D(2026, 3, 12)):
+        workflow.end_consultation(paper_request, actor=clerk_a)
+    with at(D(2026, 3, 20)):
+        workflow.extend(paper_request, actor=clerk_a, workdays=10, approver="王主任", reason="量大")
+    request = Request.objects.get(pk=paper_request.pk)
+    assert workflow.replay(request) == (request.state, request.due_on)
+    assert request.due_on == D(2026, 4, 21)
+
+
+def test_complaint_and_answer(
+    paper_request, admin_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin_a.email = "admin@example.gov.cn"
+    admin_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = workflow.file_complaint(paper_request, text="迟迟不答复")
+    assert [m.to for m in mailoutbox if "投诉" in m.subject] == [["admin@example.gov.cn"]]
+    complaint = workflow.answer_complaint(complaint, actor=admin_a, answer="已督促办理")
+    assert complaint.answer == "已督促办理"
+    with pytest.raises(WorkflowError):
+        workflow.answer_complaint(complaint, actor=admin_a, answer="again")
+
+
+def test_reminder_is_sent_once_a_day(paper_request, clerk_a):
+    assert workflow.remind(paper_request, on=D(2026, 3, 26)) is True
+    assert workflow.remind(paper_request, on=D(2026, 3, 26)) is False
+    assert workflow.remind(paper_request, on=D(2026, 3, 27)) is True
