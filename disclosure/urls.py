@@ -1,8 +1,30 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.cache import cache_page
 
-from disclosure import views
+from disclosure import feeds, views
+from disclosure.sitemaps import SITEMAPS
 
 app_name = "disclosure"
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("xxgk/<slug:unit_slug>/", views.catalog, name="catalog"),
+    path("xxgk/<slug:unit_slug>/c/<slug:category_slug>/", views.catalog, name="catalog_category"),
+    path("xxgk/<slug:unit_slug>/<int:pk>/", views.entry_detail, name="entry"),
+    path("xxgk/<slug:unit_slug>/rss.xml", feeds.UnitFeed(), name="unit_feed"),
+    path("xxgk/fenlei/<slug:category_slug>/rss.xml", feeds.CategoryFeed(), name="category_feed"),
+    path("fujian/<int:pk>/", views.attachment_download, name="attachment"),
+    path("fujian/<int:pk>/thumb/", views.attachment_thumbnail, name="attachment_thumbnail"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

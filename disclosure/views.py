@@ -1,6 +1,200 @@
-from django.shortcuts import render
+"""Public pages of the catalog: a unit's catalog, an entry, attachments, search."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from disclosure import search as search_rules
+from disclosure.attachments import CONTENT_TYPES
+from disclosure.models import Attachment, Category, Entry
+from portal.models import PublishingUnit
+
+MAX_PAGE = 1000
+
+
+def _int_param(request, name, minimum=1, maximum=None):
+    """A positive integer from the query string, or None; bad input is ignored, never a 500."""
+    raw = request.GET.get(name, "")
+    if not raw.isdigit() or len(raw) > 6:
+        return None
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        return None
+    return value
+
+
+def _base_query(request) -> str:
+    """The current filters as a query string prefix for page links (escaped by the template)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, settings.CATALOG_PAGE_SIZE, allow_empty_first_page=True)
+    number = _int_param(request, "page", maximum=MAX_PAGE) or 1
+    return paginator.get_page(number)
+
+
+def _category_tree(unit, public):
+    """Every category with this unit's count (its own plus its descendants'); two queries."""
+    own = dict(public.values_list("category").annotate(n=Count("pk")).order_by())
+    categories = list(Category.objects.all())
+    for category in categories:
+        category.entry_count = sum(
+            n
+            for other in categories
+            if other.tree_id == category.tree_id
+            and category.lft <= other.lft
+            and other.rght <= category.rght
+            for n in [own.get(other.pk, 0)]
+        )
+    # A retired category stays listed while it still holds entries, so they stay reachable.
+    return [c for c in categories if c.is_active or c.entry_count]
+
+
+def catalog(request, unit_slug, category_slug=None):
+    unit = get_object_or_404(PublishingUnit, slug=unit_slug)
+    public = Entry.objects.public().filter(unit=unit)
+    categories = _category_tree(unit, public)
+    category = None
+    entries = public
+    if category_slug is not None:
+        category = next((c for c in categories if c.slug == category_slug), None)
+        if category is None:
+            raise Http404("分类不存在。")
+        entries = entries.filter(
+            category__tree_id=category.tree_id,
+            category__lft__gte=category.lft,
+            category__rght__lte=category.rght,
+        )
+    years = list(
+        entries.annotate(year=ExtractYear("published_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    year = _int_param(request, "year", minimum=1900, maximum=2200)
+    if year is not None:
+        entries = entries.filter(
+            published_at__year=year,
+        )
+    page = _page(request, entries.select_related("category").order_by("-published_at", "-pk"))
+    return render(
+        request,
+        "disclosure/catalog.html",
+        {
+            "unit": unit,
+            "ancestors": unit.get_ancestors(),
+            "categories": categories,
+            "category": category,
+            "years": years,
+            "year": year,
+            "page_obj": page,
+            "base_query": _base_query(request),
+        },
+    )
+
+
+def entry_detail(request, unit_slug, pk):
+    entry = get_object_or_404(
+        Entry.objects.public().select_related("unit", "category"), pk=pk, unit__slug=unit_slug
+    )
+    return render(
+        request,
+        "disclosure/entry_detail.html",
+        {
+            "entry": entry,
+            "unit": entry.unit,
+            "ancestors": entry.unit.get_ancestors(),
+            "attachments": list(entry.attachments.all()),
+        },
+    )
+
+
+def _public_attachment(pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("entry"), pk=pk)
+    if not attachment.entry.is_public:
+        raise Http404("附件不存在。")
+    return attachment
+
+
+def attachment_download(request, pk):
+    attachment = _public_attachment(pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在。") from None
+    # as_attachment + filename: Django writes an RFC 6266 header (filename*=UTF-8''...) with the
+    # name quoted, so a crafted name cannot inject headers or become inline HTML.
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
+
+
+def attachment_thumbnail(request, pk):
+    attachment = _public_attachment(pk)
+    if not attachment.thumbnail:
+        raise Http404("没有缩略图。")
+    try:
+        handle = attachment.thumbnail.open("rb")
+    except FileNotFoundError:
+        raise Http404("缩略图不存在。") from None
+    return FileResponse(handle, content_type=CONTENT_TYPES[attachment.kind])
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:100]
-    return render(request, "disclosure/search.html", {"search_query": query, "results": []})
+    query = search_rules.normalise_query(request.GET.get("q", ""))
+    unit = None
+    category = None
+    unit_slug = request.GET.get("unit", "")
+    category_slug = request.GET.get("category", "")
+    units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
+    categories = list(Category.objects.active())
+    if unit_slug:
+        unit = next((u for u in units if u.slug == unit_slug), None)
+    if category_slug:
+        category = next((c for c in categories if c.slug == category_slug), None)
+    year = _int_param(request, "year", minimum=1900, maximum=2200)
+    page = None
+    if query:
+        results = Entry.objects.public().search(query)
+        if unit is not None:
+            results = results.filter(unit=unit)
+        if category is not None:
+            results = results.filter(
+                category__tree_id=category.tree_id,
+                category__lft__gte=category.lft,
+                category__rght__lte=category.rght,
+            )
+        if year is not None:
+            results = results.filter(published_at__year=year)
+        page = _page(request, results.select_related("unit", "category"))
+        for entry in page.object_list:
+            entry.title_html = search_rules.highlight(entry.title, query, width=300)
+            source = " ".join(filter(None, [entry.summary, entry.body_text]))
+            entry.snippet = search_rules.highlight(source, query)
+    current_year = timezone.localdate().year
+    return render(
+        request,
+        "disclosure/search.html",
+        {
+            "search_query": query,
+            "page_obj": page,
+            "units": units,
+            "categories": categories,
+            "unit": unit,
+            "category": category,
+            "year": year,
+            "year_choices": range(current_year, current_year - 15, -1),
+            "base_query": _base_query(request),
+        },
+    )

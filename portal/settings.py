@@ -245,3 +245,8 @@ LOGGING = {
 RATE_LIMIT_SUBMISSIONS = env_int("RATE_LIMIT_SUBMISSIONS", 10, minimum=1)  # per hour
 RATE_LIMIT_LOOKUPS = env_int("RATE_LIMIT_LOOKUPS", 30, minimum=1)  # per 10 minutes
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
+
+# Disclosure catalog (issue 3): the rich-text editor's static files (ProseMirror, served locally,
+# no CDN) and the catalog's page size.
+INSTALLED_APPS += ["django_prose_editor"]
+CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 20, minimum=5)

@@ -1,0 +1,165 @@
+"""Synthetic published entries for benchmarks: `manage.py generate_entries 100000`.
+
+Rows go in with bulk_create; 索引号 serials are reserved per unit and year in blocks from the same
+counters that publication uses, so generated numbers never collide with real ones.
+"""
+
+import datetime as dt
+import random
+import time
+from collections import defaultdict
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from disclosure import index_numbers, search, timeliness
+from disclosure.models import Category, DocumentType, Entry, EntryState, Validity
+from portal.models import PublishingUnit, SiteProfile
+
+TOPICS = [
+    "政府信息公开工作",
+    "依申请公开办理",
+    "政务服务事项清单",
+    "年度财政预算",
+    "部门决算",
+    "三公经费",
+    "行政许可事项",
+    "行政处罚结果",
+    "重大建设项目批准",
+    "政府集中采购",
+    "城乡居民医疗保险",
+    "义务教育招生",
+    "就业创业补贴",
+    "安全生产检查",
+    "食品安全抽检",
+    "生态环境质量",
+    "突发事件应急预案",
+    "公务员招录",
+    "统计公报",
+    "年报",
+]
+KINDS = ["通知", "公告", "实施意见", "管理办法", "工作方案", "情况说明", "公示", "报告"]
+SENTENCES = [
+    "为深入贯彻落实《中华人民共和国政府信息公开条例》，进一步做好政务公开工作，现将有关事项通知如下。",
+    "各单位要坚持以公开为常态、不公开为例外，及时、准确公开政府信息。",
+    "依申请公开工作要严格依法办理，按时答复申请人。",
+    "本办法自发布之日起施行，由市政务服务中心负责解释。",
+    "请各县（市、区）人民政府、市直各单位结合实际认真贯彻执行。",
+    "联系电话：0556-5349772，办公地址：安庆市振风大道100号。",
+    "加强政策解读，做好舆情回应，提升政务服务水平。",
+    "财政资金使用情况接受社会监督，相关数据详见附表。",
+]
+PREFIXES = ["宜政", "宜政办", "宜数", "宜教", "宜财", "宜环", "宜发改"]
+
+
+class Command(BaseCommand):
+    help = "生成N条已发布的模拟公开信息（用于性能测试）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=20190515)
+        parser.add_argument("--batch-size", type=int, default=2000)
+
+    def handle(self, count, seed, batch_size, **options):
+        if count < 1:
+            raise CommandError("数量必须大于0。")
+        units = list(PublishingUnit.objects.active())
+        if not units:
+            raise CommandError("没有发布单位，请先运行 load_demo 或在后台添加单位。")
+        missing = [unit.name for unit in units if not (unit.credit_code or unit.unit_code)]
+        if missing:
+            raise CommandError(f"以下单位缺少统一社会信用代码和单位编码：{'、'.join(missing)}")
+        categories = [c for c in Category.objects.active() if c.is_leaf_node()]
+        pattern = SiteProfile.load().index_number_pattern
+        index_numbers.validate_pattern(pattern)
+        rng = random.Random(seed)
+        started = time.monotonic()
+        today = timezone.localdate()
+        now = timezone.now()
+        first_year = today.year - 7
+        due_cache: dict[dt.date, dt.date] = {}
+
+        plans = []
+        for _ in range(count):
+            unit = rng.choice(units)
+            year = rng.randint(first_year, today.year)
+            made_on = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+            made_on = min(made_on, today)
+            published_on = min(made_on + dt.timedelta(days=rng.choice([0, 1, 3, 7, 14, 40])), today)
+            published_at = timezone.make_aware(
+                dt.datetime.combine(published_on, dt.time(rng.randint(8, 17), rng.randint(0, 59)))
+            )
+            plans.append((unit, made_on, min(published_at, now)))
+
+        per_unit_year = defaultdict(int)
+        for unit, _made, published_at in plans:
+            per_unit_year[(unit.pk, timezone.localtime(published_at).year)] += 1
+        units_by_pk = {unit.pk: unit for unit in units}
+        next_serial = {
+            key: index_numbers.reserve_block(units_by_pk[key[0]], key[1], n)
+            for key, n in per_unit_year.items()
+        }
+
+        batch = []
+        created = 0
+        with transaction.atomic():
+            for unit, made_on, published_at in plans:
+                local = timezone.localtime(published_at)
+                key = (unit.pk, local.year)
+                serial = next_serial[key]
+                next_serial[key] += 1
+                topic = rng.choice(TOPICS)
+                kind = rng.choice(KINDS)
+                title = f"{unit.short_name}关于{made_on.year}年{topic}的{kind}"
+                body = "".join(f"<p>{rng.choice(SENTENCES)}</p>" for _ in range(rng.randint(2, 5)))
+                summary = f"{unit.name}发布{topic}相关{kind}。"
+                document_number = (
+                    f"{rng.choice(PREFIXES)}〔{made_on.year}〕{rng.randint(1, 200)}号"
+                    if rng.random() < 0.6
+                    else ""
+                )
+                document_type = rng.choices(
+                    [DocumentType.OTHER, DocumentType.NORMATIVE, DocumentType.RULE], [85, 12, 3]
+                )[0]
+                validity = rng.choices(
+                    [Validity.VALID, Validity.EXPIRED, Validity.REPEALED], [90, 6, 4]
+                )[0]
+                if made_on not in due_cache:
+                    due_cache[made_on] = timeliness.due_date(made_on)
+                batch.append(
+                    Entry(
+                        unit=unit,
+                        category=rng.choice(categories),
+                        title=title,
+                        summary=summary,
+                        body=body,
+                        document_number=document_number,
+                        made_on=made_on,
+                        due_on=due_cache[made_on],
+                        published_at=published_at,
+                        keywords=topic,
+                        document_type=document_type,
+                        validity=validity,
+                        valid_from=made_on,
+                        invalid_from=None if validity == Validity.VALID else today,
+                        state=EntryState.PUBLISHED,
+                        index_year=local.year,
+                        index_serial=serial,
+                        index_number=index_numbers.format_number(
+                            pattern, index_numbers.unit_code(unit), local.date(), serial
+                        ),
+                        search_document=search.build_document(
+                            title, summary, body, document_number
+                        ),
+                    )
+                )
+                if len(batch) >= batch_size:
+                    Entry.objects.bulk_create(batch)
+                    created += len(batch)
+                    batch = []
+            if batch:
+                Entry.objects.bulk_create(batch)
+                created += len(batch)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"已生成{created}条公开信息，用时{elapsed:.1f}秒。"))

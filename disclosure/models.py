@@ -1,0 +1,406 @@
+"""The proactive-disclosure catalog (主动公开目录): categories, entries, attachments, events.
+
+Business rules live in plain modules beside this one: `index_numbers` (索引号), `workflow` (review
+before publication, Art. 17), `search` (Chinese bigram search), `sanitize` (rich text),
+`attachments` (file checks) and `timeliness` (Art. 26).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_prose_editor.fields import ProseEditorField
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from disclosure import sanitize, search, timeliness
+from portal.models import PublishingUnit
+
+
+class ColumnKind(models.TextChoices):
+    """The four first-level columns every unit has (国办公开办函〔2019〕61号)."""
+
+    GUIDE = "guide", "政府信息公开指南"
+    RULES = "rules", "政府信息公开制度"
+    PROACTIVE = "proactive", "法定主动公开内容"
+    ANNUAL_REPORT = "annual_report", "政府信息公开年报"
+
+
+class CategoryQuerySet(TreeQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Category(MPTTModel):
+    """A column of the catalog (信息分类). One tree for the whole site, seeded by a migration."""
+
+    parent = TreeForeignKey(
+        "self",
+        verbose_name="上级分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField("名称", max_length=60)
+    slug = models.SlugField("网址标识", max_length=60, unique=True)
+    column = models.CharField(
+        "所属栏目",
+        max_length=20,
+        choices=ColumnKind,
+        default=ColumnKind.PROACTIVE,
+        help_text="一级栏目，决定该分类在单位页面中显示的位置。",
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField(
+        "启用", default=True, help_text="停用的分类不再用于新信息，已有信息仍可访问。"
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by = ["order"]
+
+    class Meta:
+        verbose_name = "信息分类"
+        verbose_name_plural = "信息分类"
+        ordering = ["tree_id", "lft"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def rebuild_tree():
+        """Tree writes are rare; serialise a full rebuild in one transaction."""
+        with transaction.atomic():
+            list(Category.objects.select_for_update().values_list("pk", flat=True))
+            Category.objects.rebuild()
+
+
+class DocumentType(models.TextChoices):
+    """Counted in section 二 of the annual report (第二十条第（一）项)."""
+
+    RULE = "rule", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他"
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    REPEALED = "repealed", "废止"
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "待审核"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class EntryQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Published and due: a scheduled entry stays hidden until its time comes."""
+        return self.filter(
+            state=EntryState.PUBLISHED, published_at__lte=now or timezone.now()
+        ).exclude(index_number="")
+
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+    def unpublished(self):
+        return self.filter(state__in=[EntryState.DRAFT, EntryState.PENDING])
+
+    def search(self, query: str):
+        return search.filter_queryset(self, query)
+
+
+class IndexCounter(models.Model):
+    """The last 索引号 serial given per unit and year; its row is locked while a number is taken."""
+
+    unit = models.ForeignKey(PublishingUnit, on_delete=models.CASCADE, verbose_name="单位")
+    year = models.PositiveIntegerField("年度")
+    last_serial = models.PositiveIntegerField("已用流水号", default=0)
+
+    class Meta:
+        verbose_name = "索引号计数器"
+        verbose_name_plural = "索引号计数器"
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="index_counter_unit_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}: {self.last_serial}"
+
+
+class Entry(models.Model):
+    """One catalog entry (Art. 12): 索引, 名称, 内容概述, 生成日期 and the usual extras."""
+
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="发布机构", on_delete=models.PROTECT, related_name="entries"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="信息分类", on_delete=models.PROTECT, related_name="entries"
+    )
+    title = models.CharField("名称", max_length=300)
+    summary = models.TextField("内容概述", blank=True)
+    body = ProseEditorField(
+        "正文",
+        blank=True,
+        config={
+            "extensions": {
+                "Bold": True,
+                "Italic": True,
+                "Underline": True,
+                "Subscript": True,
+                "Superscript": True,
+                "Heading": {"levels": [2, 3, 4]},
+                "BulletList": True,
+                "OrderedList": True,
+                "Blockquote": True,
+                "HorizontalRule": True,
+                "HardBreak": True,
+                "Link": {"enableTarget": False},
+                "Table": True,
+            }
+        },
+        sanitize=sanitize.clean_html,
+    )
+    index_number = models.CharField(
+        "索引号", max_length=80, blank=True, editable=False, help_text="发布时自动生成。"
+    )
+    index_year = models.PositiveIntegerField("索引号年度", null=True, blank=True, editable=False)
+    index_serial = models.PositiveIntegerField(
+        "索引号流水号", null=True, blank=True, editable=False
+    )
+    document_number = models.CharField(
+        "文号", max_length=100, blank=True, help_text="例如：宜政办〔2017〕12号。"
+    )
+    made_on = models.DateField("生成日期", help_text="信息形成或者变更的日期。")
+    due_on = models.DateField(
+        "应公开日期", editable=False, help_text="生成日期后第20个工作日（条例第二十六条）。"
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    keywords = models.CharField("主题词", max_length=200, blank=True)
+    document_type = models.CharField(
+        "文件类型", max_length=20, choices=DocumentType, default=DocumentType.OTHER
+    )
+    validity = models.CharField("有效性", max_length=20, choices=Validity, default=Validity.VALID)
+    valid_from = models.DateField("生效日期", null=True, blank=True)
+    invalid_from = models.DateField(
+        "失效/废止日期", null=True, blank=True, help_text="有效性为失效或废止时填写。"
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=EntryState, default=EntryState.DRAFT, editable=False
+    )
+    search_document = models.TextField("检索词元", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公开信息"
+        verbose_name_plural = "公开信息"
+        ordering = ["-published_at", "-pk"]
+        permissions = [("review_entry", "审核并发布公开信息")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_number"],
+                condition=~models.Q(index_number=""),
+                name="entry_index_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "index_year", "index_serial"],
+                condition=models.Q(index_serial__isnull=False),
+                name="entry_unit_year_serial_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=EntryState.PUBLISHED)
+                | (models.Q(published_at__isnull=False) & ~models.Q(index_number="")),
+                name="entry_published_has_time_and_index",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(invalid_from__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(invalid_from__gte=models.F("valid_from")),
+                name="entry_invalid_after_valid",
+            ),
+        ]
+        indexes = [
+            # EntryQuerySet.public() ordered newest first: home page, feeds, sitemap.
+            models.Index(fields=["state", "-published_at"], name="entry_state_published"),
+            # The unit catalog and unit columns (navigation.unit_columns).
+            models.Index(
+                fields=["unit", "state", "-published_at"], name="entry_unit_state_published"
+            ),
+            # The timeliness report: unpublished entries by due date.
+            models.Index(fields=["state", "due_on"], name="entry_state_due"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Every write path (admin, import, workflow, commands) gets the same derived fields.
+        self.body = sanitize.clean_html(self.body or "")
+        self.due_on = timeliness.due_date(self.made_on)
+        self.search_document = search.build_document(
+            self.title, self.summary, self.body, self.document_number
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body", "due_on", "search_document"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("disclosure:entry", args=[self.unit.slug, self.pk])
+
+    def clean(self):
+        if self.validity == Validity.VALID and self.invalid_from:
+            raise ValidationError({"invalid_from": "有效的信息不应填写失效/废止日期。"})
+        if self.validity != Validity.VALID and not self.invalid_from:
+            raise ValidationError({"invalid_from": "请填写失效或废止的日期。"})
+        if self.valid_from and self.invalid_from and self.invalid_from < self.valid_from:
+            raise ValidationError({"invalid_from": "失效/废止日期不能早于生效日期。"})
+
+    @property
+    def date(self):
+        """What navigation lists show next to the title."""
+        return timezone.localtime(self.published_at).date() if self.published_at else None
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.state == EntryState.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def published_late(self) -> bool:
+        return (
+            bool(self.published_at) and timezone.localtime(self.published_at).date() > self.due_on
+        )
+
+    @cached_property
+    def body_text(self) -> str:
+        return search.html_to_text(self.body)
+
+
+class EntryAction(models.TextChoices):
+    CREATE = "create", "起草"
+    SUBMIT = "submit", "提交审核"
+    APPROVE = "approve", "审核通过"
+    SCHEDULE = "schedule", "审核通过（定时发布）"
+    RETURN = "return", "退回修改"
+    WITHDRAW = "withdraw", "撤回"
+    IMPORT = "import", "导入"
+
+
+class EntryEvent(models.Model):
+    """Append-only record of every workflow step: who, when, what, why."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20, choices=EntryAction)
+    from_state = models.CharField("原状态", max_length=20, choices=EntryState, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=EntryState)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["entry", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside MEDIA_ROOT: only the checked download view serves them, so an
+    unpublished entry's file is never reachable by URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT / "disclosure")
+
+    @property
+    def location(self):
+        return self.base_location
+
+
+attachment_storage = PrivateStorage()
+
+
+class FileKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    OFD = "ofd", "OFD"
+    DOC = "doc", "DOC"
+    DOCX = "docx", "DOCX"
+    XLS = "xls", "XLS"
+    XLSX = "xlsx", "XLSX"
+    WPS = "wps", "WPS"
+    ZIP = "zip", "ZIP"
+    JPG = "jpg", "JPG"
+    PNG = "png", "PNG"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(
+        Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        "文件", upload_to="attachments/%Y/%m/", storage=attachment_storage, max_length=200
+    )
+    name = models.CharField("文件名", max_length=200, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=FileKind, editable=False)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0, editable=False)
+    thumbnail = models.FileField(
+        "缩略图",
+        upload_to="thumbnails/%Y/%m/",
+        storage=attachment_storage,
+        blank=True,
+        editable=False,
+        max_length=200,
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["entry", "order", "pk"]
+
+    def __str__(self):
+        return self.name or self.file.name
+
+    def get_absolute_url(self):
+        return reverse("disclosure:attachment", args=[self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in (FileKind.JPG, FileKind.PNG)

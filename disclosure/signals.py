@@ -1,0 +1,10 @@
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from disclosure.models import Category
+from portal.navigation import forget_column_roots
+
+
+@receiver([post_save, post_delete], sender=Category)
+def category_changed(sender, **kwargs):
+    forget_column_roots()
