@@ -40,7 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.change_appeal",
         "applications.view_appeal",
         "applications.view_complaint",
-        "applications.change_complaint",
+        "applications.view_personal_data",
     ],
     Role.UNIT_ADMIN: [
         "portal.view_publishingunit",
@@ -70,6 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.view_appeal",
         "applications.view_complaint",
         "applications.change_complaint",
+        "applications.view_personal_data",
+        "applications.view_personaldataaccess",
     ],
 }
 

@@ -1,0 +1,216 @@
+"""Staff forms: paper registration and one intermediate form per workflow action."""
+
+from django import forms
+from django.utils import timezone
+
+from applications import fees
+from applications.forms import MAX_UPLOAD_BYTES, validate_identity_upload
+from applications.models import (
+    Channel,
+    ConsultationParty,
+    DeliveryRoute,
+    FeeMethod,
+    Request,
+    Result,
+)
+from portal.models import PublishingUnit
+
+
+class PaperRequestForm(forms.ModelForm):
+    """登记: a request that arrived in person, by post, letter, fax, e-mail or orally."""
+
+    channel = forms.ChoiceField(
+        label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    received_on = forms.DateField(
+        label="收到申请日期",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面：提交之日；邮寄：签收之日；平常信函、传真、电子邮件：双方确认之日（第三十一条）。",
+    )
+
+    class Meta:
+        model = Request
+        fields = [
+            "unit",
+            "channel",
+            "received_on",
+            "applicant_type",
+            "organisation_kind",
+            "name",
+            "id_type",
+            "id_number",
+            "employer",
+            "credit_code",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "id_document",
+            "info_title",
+            "info_doc_number",
+            "info_description",
+            "purpose",
+            "medium",
+            "delivery",
+        ]
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("收到申请日期不能晚于今天。")
+        return value
+
+    def clean_id_document(self):
+        upload = self.cleaned_data.get("id_document")
+        return validate_identity_upload(upload) if upload else upload
+
+    def clean(self):
+        data = super().clean()
+        organisation = data.get("applicant_type") == "organisation"
+        if organisation and not data.get("organisation_kind"):
+            self.add_error("organisation_kind", "法人或其他组织请选择类别。")
+        if not organisation:
+            data["organisation_kind"] = ""
+        return data
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(
+        label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_on(self):
+        value = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("日期不能晚于今天。")
+        return value
+
+
+class ConfirmForm(DateForm):
+    note = forms.CharField(
+        label="内部备注", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "确认收到日期"
+        self.fields["on"].help_text = "网上申请以双方确认之日为收到申请之日（第三十一条）。"
+
+
+class RedirectForm(forms.Form):
+    to_unit = forms.ModelChoiceField(
+        label="转至单位", queryset=PublishingUnit.objects.active().order_by("tree_id", "lft")
+    )
+    note = forms.CharField(
+        label="内部备注", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupplementRequestForm(forms.Form):
+    what = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 4}))
+    period_workdays = forms.IntegerField(
+        label="补正期限（工作日）", min_value=1, max_value=30, initial=10
+    )
+
+
+class SupplementReceivedForm(DateForm):
+    text = forms.CharField(
+        label="补正内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    file = forms.FileField(label="补正材料", required=False)
+
+
+class ConsultationStartForm(forms.Form):
+    party = forms.ChoiceField(label="征求对象", choices=ConsultationParty.choices)
+    note = forms.CharField(
+        label="内部备注（征求对象、文号等）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConsultationEndForm(DateForm):
+    note = forms.CharField(
+        label="意见摘要（内部）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtendForm(forms.Form):
+    workdays = forms.IntegerField(label="延长工作日数", min_value=1, max_value=20, initial=20)
+    approver = forms.CharField(label="批准的机构负责人", max_length=50)
+    reason = forms.CharField(
+        label="延期理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(label="计收方式（只能选其一）", choices=FeeMethod.choices)
+    quantity = forms.IntegerField(
+        label="件数或页数",
+        min_value=1,
+        help_text="按件：申请人本自然月内的第几件申请；按量：页数。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") and data.get("quantity"):
+            data["amount"] = fees.compute(data["method"], data["quantity"])
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    result = forms.ChoiceField(
+        label="办理结果",
+        choices=[("", "请选择")] + [(r.value, r.label) for r in Result.for_reply()],
+    )
+    responsible_agency = forms.CharField(
+        label="负责公开该信息的机关及联系方式（不掌握时填写）", required=False, max_length=200
+    )
+    legal_basis = forms.CharField(
+        label="法律依据", required=False, help_text="留空则按办理结果自动填写。"
+    )
+    letter = forms.CharField(
+        label="答复告知书",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="先选择办理结果并点击“生成告知书”，再按需修改。",
+    )
+    files = MultipleFileField(label="公开的信息（可多选）", required=False)
+    delivery_route = forms.ChoiceField(label="送达方式", choices=DeliveryRoute.choices)
+    delivered_on = forms.DateField(
+        label="送达日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        for upload in files:
+            if upload.size > MAX_UPLOAD_BYTES * 5:
+                raise forms.ValidationError("单个文件不能超过50MB。")
+        return files
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ComplaintAnswerForm(forms.Form):
+    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))

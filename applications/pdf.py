@@ -1,0 +1,107 @@
+"""PDFs drawn by the server with reportlab: the blank application form and letters to applicants.
+
+Chinese uses reportlab's built-in CID font STSong-Light (no font file needed; PDF readers supply
+the glyphs), so the form renders on any machine and its text can be extracted.
+"""
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from applications import fields as F
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=6)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=14, wordWrap="CJK")
+SECTION = ParagraphStyle("section", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
+
+
+def _doc(buffer, title):
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="政府信息公开平台",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
+
+
+def _p(text, style=CELL):
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _table(rows, widths):
+    table = Table(rows, colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
+            ]
+        )
+    )
+    return table
+
+
+def blank_form(site_name: str = "") -> bytes:
+    """The printable 政府信息公开申请表, built from the same field list as the online form."""
+    buffer = io.BytesIO()
+    doc = _doc(buffer, "政府信息公开申请表")
+    story = [_p("政府信息公开申请表", TITLE)]
+    if site_name:
+        story.append(_p(site_name, ParagraphStyle("site", parent=BODY, alignment=1)))
+    story.append(_p("受理单位：______________________________　　申请日期：____年__月__日", BODY))
+    width = doc.width
+    for title, section in F.SECTIONS:
+        story.append(_p(title, SECTION))
+        rows = []
+        for name, label in section:
+            options = F.OPTIONS.get(name)
+            value = "　".join(f"□{option}" for option in options) if options else ""
+            rows.append([_p(label), _p(value)])
+            if name == "info_description":
+                rows[-1][1] = _p("\n\n\n")
+        story.append(_table(rows, [width * 0.28, width * 0.72]))
+    story.append(Spacer(1, 6))
+    story.append(_p("□ " + F.DECLARATION, BODY))
+    story.append(
+        _p(
+            "请随本表附身份证明复印件（公民：身份证件；法人或其他组织：营业执照等证明文件）。"
+            "申请人签名（盖章）：________________",
+            BODY,
+        )
+    )
+    story.append(
+        _p(
+            "说明：申请表可当面提交、邮寄或传真至受理单位政府信息公开工作机构；也可在本网站在线申请。",
+            BODY,
+        )
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def letter(title: str, body: str, number: str) -> bytes:
+    """A notice or reply letter stored as text, rendered for download."""
+    buffer = io.BytesIO()
+    doc = _doc(buffer, title)
+    story = [_p(title, TITLE), _p(f"申请编号：{number}", BODY), Spacer(1, 8)]
+    for paragraph in body.split("\n\n"):
+        story.append(_p(paragraph.strip(), BODY))
+        story.append(Spacer(1, 6))
+    doc.build(story)
+    return buffer.getvalue()

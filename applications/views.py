@@ -1,0 +1,342 @@
+"""Public 依申请公开 pages. Thin: forms validate, `workflow` changes state, templates render.
+
+The 查询码 never travels in a URL: the lookup is a POST, and a successful one stores the request's
+id in the session for the pages that follow (timeline, downloads, supplement, withdrawal).
+"""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from applications import deadlines, fees, pdf, ratelimit, statistics, workflow
+from applications.forms import (
+    ApplicationForm,
+    ComplaintForm,
+    SupplementForm,
+    TrackForm,
+    WithdrawForm,
+    sign_started,
+)
+from applications.models import Document, Request, Result, State
+from portal.models import PublishingUnit, SiteProfile
+
+RECEIPT_KEY = "applications:receipt"
+TRACK_KEY = "applications:track"
+
+
+def _limited(request, message):
+    return render(request, "applications/limited.html", {"message": message}, status=429)
+
+
+def guide(request):
+    units = PublishingUnit.objects.active().order_by("tree_id", "lft")
+    return render(request, "applications/guide.html", {"units": units})
+
+
+def process(request):
+    return render(request, "applications/process.html")
+
+
+def fee_standard(request):
+    return render(
+        request,
+        "applications/fees.html",
+        {
+            "count_examples": [(n, fees.by_count(n)) for n in (10, 11, 30, 31, 41)],
+            "page_examples": [(n, fees.by_pages(n)) for n in (30, 31, 100, 150, 250)],
+        },
+    )
+
+
+@never_cache
+def apply(request):
+    if request.method == "POST":
+        if not ratelimit.allow(
+            request, "submit", settings.RATE_LIMIT_SUBMISSIONS, window_seconds=3600
+        ):
+            return _limited(request, "您提交申请过于频繁，请一小时后再试，或到受理单位当面提交。")
+        form = ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            if form.spam:
+                # Answer a bot as if it failed for another reason, and keep nothing.
+                return _limited(request, "提交未成功，请稍后再试。")
+            new, code = workflow.submit_online(
+                form.cleaned_data["unit"],
+                form.request_data(),
+                id_document=form.cleaned_data["id_document"],
+            )
+            request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
+            return redirect("applications:submitted")
+    else:
+        initial = {}
+        unit_slug = request.GET.get("unit")
+        if unit_slug:
+            initial["unit"] = PublishingUnit.objects.active().filter(slug=unit_slug).first()
+        form = ApplicationForm(initial=initial)
+    return render(request, "applications/apply.html", {"form": form, "started": sign_started()})
+
+
+@never_cache
+def submitted(request):
+    receipt = request.session.pop(RECEIPT_KEY, None)
+    return render(request, "applications/submitted.html", {"receipt": receipt})
+
+
+def _tracked(request) -> Request | None:
+    pk = request.session.get(TRACK_KEY)
+    if not pk:
+        return None
+    return Request.objects.select_related("unit").filter(pk=pk).first()
+
+
+@never_cache
+def track(request):
+    if request.method == "POST":
+        if not ratelimit.allow(request, "lookup", settings.RATE_LIMIT_LOOKUPS, window_seconds=600):
+            return _limited(request, "查询次数过多，请十分钟后再试。")
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            found = Request.objects.filter(number=form.cleaned_data["number"]).first()
+            if found and found.check_access_code(form.cleaned_data["code"]):
+                request.session.cycle_key()
+                request.session[TRACK_KEY] = found.pk
+                return redirect("applications:track_detail")
+            # Same answer for an unknown number and a wrong code: nothing to probe.
+            form.add_error(None, "申请编号或查询码不正确，请核对后重新输入。")
+    else:
+        form = TrackForm()
+    return render(request, "applications/track.html", {"form": form})
+
+
+@never_cache
+def track_detail(request):
+    tracked = _tracked(request)
+    if tracked is None:
+        messages.info(request, "请输入申请编号和查询码。")
+        return redirect("applications:track")
+    tracked = (
+        Request.objects.select_related("unit")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.filter(for_applicant=True)),
+            "complaints",
+        )
+        .get(pk=tracked.pk)
+    )
+    events = tracked.events.filter(public=True).order_by("created_at", "pk")
+    deadline = deadlines.for_request(tracked, timezone.localdate())
+    return render(
+        request,
+        "applications/track_detail.html",
+        {
+            "req": tracked,
+            "events": events,
+            "deadline": deadline,
+            "supplement_form": SupplementForm() if tracked.state == State.SUPPLEMENT else None,
+            "withdraw_form": WithdrawForm()
+            if tracked.state in (State.SUBMITTED, *State.open())
+            else None,
+            "complaint_form": ComplaintForm(),
+        },
+    )
+
+
+def _tracked_or_redirect(request):
+    tracked = _tracked(request)
+    if tracked is None:
+        messages.error(request, "查询已失效，请重新输入申请编号和查询码。")
+    return tracked
+
+
+def _transition_view(request, form_class, action, success):
+    tracked = _tracked_or_redirect(request)
+    if tracked is None:
+        return redirect("applications:track")
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            action(tracked, form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, success)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("applications:track_detail")
+
+
+@require_POST
+def track_supplement(request):
+    return _transition_view(
+        request,
+        SupplementForm,
+        lambda req, data: workflow.receive_supplement(
+            req, text=data.get("text") or "", file=data.get("file")
+        ),
+        "补正材料已提交，答复期限自今日起重新计算。",
+    )
+
+
+@require_POST
+def track_withdraw(request):
+    return _transition_view(
+        request, WithdrawForm, lambda req, data: workflow.withdraw(req), "申请已撤回。"
+    )
+
+
+@require_POST
+def track_complaint(request):
+    return _transition_view(
+        request,
+        ComplaintForm,
+        lambda req, data: workflow.file_complaint(req, text=data["text"]),
+        "投诉已提交，答复后可在本页查看。",
+    )
+
+
+@require_POST
+def track_logout(request):
+    request.session.pop(TRACK_KEY, None)
+    messages.info(request, "已退出查询。")
+    return redirect("applications:track")
+
+
+@never_cache
+def track_document(request, pk):
+    tracked = _tracked(request)
+    if tracked is None:
+        raise Http404
+    document = get_object_or_404(Document, pk=pk, request=tracked, for_applicant=True)
+    return document_response(document)
+
+
+def document_response(document: Document):
+    """A stored file as is, or a letter rendered to PDF; always as an attachment."""
+    if document.file:
+        name = document.file.name.rsplit("/", 1)[-1]
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+    body = pdf.letter(document.title, document.body, document.request.number)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.request.number}-{document.pk}.pdf"'
+    )
+    return response
+
+
+def form_pdf(request):
+    response = HttpResponse(
+        pdf.blank_form(SiteProfile.load().site_name), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="zhengfu-xinxi-gongkai-shenqingbiao.pdf"'
+    return response
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+def _stats_scope(request):
+    today = timezone.localdate()
+    years = list(range(today.year, 2019 - 1, -1))
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if year not in years:
+        year = today.year
+    units = PublishingUnit.objects.active().order_by("tree_id", "lft")
+    unit = units.filter(slug=request.GET.get("unit") or "").first()
+    subtree = request.GET.get("subtree") == "1"
+    if unit is None:
+        unit_ids = list(PublishingUnit.objects.values_list("pk", flat=True))
+    elif subtree:
+        unit_ids = list(unit.subtree().values_list("pk", flat=True))
+    else:
+        unit_ids = [unit.pk]
+    return {
+        "year": year,
+        "years": years,
+        "units": units,
+        "unit": unit,
+        "subtree": subtree,
+    }, unit_ids
+
+
+BAR_WIDTH = 360
+
+
+def _bars(items):
+    """(label, value) pairs with the bar width for the server-rendered SVG chart."""
+    peak = max((value for _, value in items), default=0) or 1
+    return [
+        {"label": label, "value": value, "width": round(BAR_WIDTH * value / peak), "y": 28 * i}
+        for i, (label, value) in enumerate(items)
+    ]
+
+
+RESULT_GROUPS = [
+    ("1", "予以公开"),
+    ("2", "部分公开"),
+    ("3", "不予公开"),
+    ("4", "无法提供"),
+    ("5", "不予处理"),
+    ("6", "其他处理"),
+]
+
+
+def stats(request):
+    scope, unit_ids = _stats_scope(request)
+    summary = statistics.summary(unit_ids, scope["year"])
+    by_group = {code: 0 for code, _ in RESULT_GROUPS}
+    for code, _label, count in summary.by_result:
+        by_group[Result(code).group] += count
+    bars = _bars([(label, by_group[code]) for code, label in RESULT_GROUPS])
+    return render(
+        request,
+        "applications/stats.html",
+        {
+            **scope,
+            "summary": summary,
+            "bars": bars,
+            "chart_height": 28 * len(bars) + 8,
+            "bar_max": BAR_WIDTH,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def stats_csv(request):
+    scope, unit_ids = _stats_scope(request)
+    summary = statistics.summary(unit_ids, scope["year"])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="yishenqing-{scope["year"]}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 only with a BOM
+    writer = csv.writer(response)
+    unit_name = scope["unit"].name if scope["unit"] else "全部单位"
+    writer.writerow(
+        ["年度", scope["year"], "单位", unit_name, "含下级单位", "是" if scope["subtree"] else "否"]
+    )
+    writer.writerow(["项目", "数量"])
+    writer.writerow(["本年收到申请", summary.received])
+    writer.writerow(["其中：网上申请", summary.online])
+    writer.writerow(["其中：书面申请", summary.written])
+    for label, value in summary.by_applicant:
+        writer.writerow([f"申请人：{label}", value])
+    for _code, label, value in summary.by_result:
+        writer.writerow([f"办理结果：{label}", value])
+    writer.writerow(["本年办结", summary.replied])
+    writer.writerow(["按期办结", summary.on_time])
+    writer.writerow(
+        [
+            "办理用时中位数（工作日）",
+            summary.median_workdays if summary.median_workdays is not None else "",
+        ]
+    )
+    return response

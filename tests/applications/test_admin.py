@@ -1,0 +1,231 @@
+"""Staff processing in the admin: registration, actions, masking, access log, unit scope."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from applications import workflow
+from applications.models import EventKind, PersonalDataAccess, Request, Result, State
+from tests.applications.conftest import person_data, register_on
+
+pytestmark = pytest.mark.django_db
+BASE = "/admin/applications/request/"
+
+
+@pytest.fixture
+def online(unit_a, private_media):
+    request, _ = workflow.submit_online(unit_a, person_data())
+    return request
+
+
+def test_clerk_registers_a_paper_request(client, clerk_a, unit_a, private_media):
+    client.force_login(clerk_a)
+    response = client.post(
+        BASE + "add/",
+        {
+            "unit": unit_a.pk,
+            "channel": "post",
+            "received_on": "2026-03-02",
+            "applicant_type": "person",
+            "name": "王五",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13800001111",
+            "info_description": "2025年财政预算执行情况",
+            "medium": "paper",
+            "delivery": "post",
+            "appeals-TOTAL_FORMS": "0",
+            "appeals-INITIAL_FORMS": "0",
+            "complaints-TOTAL_FORMS": "0",
+            "complaints-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    request = Request.objects.get()
+    assert request.state == State.PROCESSING and request.channel == "post"
+    assert request.received_on == dt.date(2026, 3, 2) and request.due_on == dt.date(2026, 3, 30)
+    assert request.events.get(kind=EventKind.REGISTERED).actor == clerk_a
+    body = response.content.decode()
+    assert request.number in body and "查询码" in body
+
+
+def test_registration_refuses_a_future_date_without_saving(client, clerk_a, unit_a):
+    client.force_login(clerk_a)
+    response = client.post(
+        BASE + "add/",
+        {
+            "unit": unit_a.pk,
+            "channel": "in_person",
+            "received_on": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+            "applicant_type": "person",
+            "name": "王五",
+            "phone": "1",
+            "info_description": "x",
+            "medium": "paper",
+            "delivery": "post",
+            "appeals-TOTAL_FORMS": "0",
+            "appeals-INITIAL_FORMS": "0",
+            "complaints-TOTAL_FORMS": "0",
+            "complaints-INITIAL_FORMS": "0",
+        },
+    )
+    assert "不能晚于今天" in response.content.decode() and not Request.objects.exists()
+
+
+def test_list_masks_personal_data_and_marks_overdue(client, clerk_a, unit_a, private_media):
+    register_on(dt.date(2026, 3, 2), unit_a, clerk_a)  # due 2026-03-30
+    client.force_login(clerk_a)
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=dt.UTC)):
+        body = client.get(BASE).content.decode()
+    assert "张*丰" in body and "139****5678" in body
+    for private in ("张三丰", "13912345678", "11010519491231002X"):
+        assert private not in body
+    assert 'class="ysq-overdue"' in body and "已超期" in body
+
+
+def test_change_page_hides_personal_data_and_shows_due_date_explanation(client, clerk_a, online):
+    client.force_login(clerk_a)
+    workflow.confirm(online, actor=clerk_a)
+    body = client.get(f"{BASE}{online.pk}/change/").content.decode()
+    assert "张三丰" not in body and "11010519491231002X" not in body
+    assert "答复期限的计算" in body and "法定答复期限" in body
+    assert "要求补正" in body and "延期答复" in body and "答复</a>" in body
+
+
+def test_opening_personal_data_is_logged(client, clerk_a, online):
+    client.force_login(clerk_a)
+    body = client.get(f"{BASE}{online.pk}/personal/").content.decode()
+    assert "张三丰" in body and "11010519491231002X" in body
+    log = PersonalDataAccess.objects.get()
+    assert log.user == clerk_a and log.request == online and log.what == "查看申请人信息"
+
+
+def test_actions_through_intermediate_forms(client, clerk_a, online):
+    client.force_login(clerk_a)
+    response = client.post(
+        f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()}
+    )
+    assert response.status_code == 302
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING
+    # Extension beyond the law is refused with the workflow's message, nothing saved.
+    body = client.post(
+        f"{BASE}{online.pk}/action/extend/",
+        {"workdays": 25, "approver": "王主任", "reason": "量大"},
+    ).content.decode()
+    assert "20" in body and not online.events.filter(kind=EventKind.EXTENDED).exists()
+    client.post(
+        f"{BASE}{online.pk}/action/extend/",
+        {"workdays": 10, "approver": "王主任", "reason": "量大"},
+    )
+    assert online.events.filter(kind=EventKind.EXTENDED).count() == 1
+    # 答复: "生成告知书" fills the letter from the category's template without replying yet.
+    body = client.post(
+        f"{BASE}{online.pk}/action/reply/",
+        {"result": Result.PARTLY_DISCLOSED, "delivery_route": "online", "prefill": "1"},
+    ).content.decode()
+    assert "区分处理" in body
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING
+    response = client.post(
+        f"{BASE}{online.pk}/action/reply/",
+        {
+            "result": Result.PARTLY_DISCLOSED,
+            "delivery_route": "online",
+            "letter": "张三丰：现部分公开。",
+            "files": [
+                SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"),
+                SimpleUploadedFile("b.pdf", b"%PDF-1.4 b"),
+            ],
+            "run": "1",
+        },
+    )
+    assert response.status_code == 302
+    online.refresh_from_db()
+    assert online.state == State.REPLIED and online.documents.filter(kind="disclosed").count() == 2
+    # An action not allowed in the current state sends the clerk back with a message.
+    response = client.get(f"{BASE}{online.pk}/action/confirm/", follow=True)
+    assert "不能确认收到" in response.content.decode()
+
+
+def test_redirected_request_leaves_the_clerks_scope(client, clerk_a, unit_b, online):
+    client.force_login(clerk_a)
+    response = client.post(f"{BASE}{online.pk}/action/redirect/", {"to_unit": unit_b.pk})
+    assert response.status_code == 302 and response.url == BASE
+    assert client.get(f"{BASE}{online.pk}/change/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["change/", "action/confirm/", "personal/", "id-document/", "history/", "document/1/"],
+)
+def test_clerk_of_another_unit_gets_404(client, clerk_b, online, suffix):
+    client.force_login(clerk_b)
+    assert client.get(f"{BASE}{online.pk}/{suffix}").status_code == 404
+    assert (
+        client.post(f"{BASE}{online.pk}/action/confirm/", {"on": "2026-01-05"}).status_code == 404
+    )
+    online.refresh_from_db()
+    assert online.state == State.SUBMITTED
+
+
+def test_clerk_of_another_unit_never_sees_it_in_lists_filters_or_autocomplete(
+    client, clerk_b, unit_a, online
+):
+    client.force_login(clerk_b)
+    body = client.get(BASE).content.decode()
+    assert online.number not in body and unit_a.name not in body
+    assert online.number not in client.get(BASE + "dashboard/").content.decode()
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "applications",
+            "model_name": "appeal",
+            "field_name": "request",
+            "term": "YSQ",
+        },
+    )
+    assert response.status_code == 200 and online.number not in response.content.decode()
+    assert online.number not in client.get("/admin/applications/appeal/add/").content.decode()
+
+
+def test_dashboard_counts(client, clerk_a, unit_a, private_media):
+    register_on(dt.date(2026, 3, 2), unit_a, clerk_a)  # due 03-30
+    register_on(dt.date(2026, 3, 17), unit_a, clerk_a)  # due 04-15 (Qingming skipped)
+    workflow.submit_online(unit_a, person_data())
+    client.force_login(clerk_a)
+    with time_machine.travel(dt.datetime(2026, 4, 14, 10, tzinfo=dt.UTC)):
+        body = client.get(BASE + "dashboard/").content.decode()
+    row = body.split(unit_a.name)[1].split("</tr>")[0]
+    cells = [c.split(">")[-1] for c in row.split("</a>")[:4]]
+    assert cells == ["1", "1", "1", "0"]  # awaiting, due in 3 working days, overdue, late
+
+
+def test_changelist_query_count_does_not_grow(
+    client, clerk_a, unit_a, private_media, django_assert_max_num_queries
+):
+    register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    client.force_login(clerk_a)
+    client.get(BASE)
+    with django_assert_max_num_queries(20) as first:
+        client.get(BASE)
+    for day in range(3, 13):
+        register_on(dt.date(2026, 3, day), unit_a, clerk_a)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(BASE)
+
+
+def test_unit_admin_answers_complaint_handler_cannot(client, clerk_a, admin_a, online):
+    complaint = workflow.file_complaint(online, text="无人处理")
+    url = f"/admin/applications/complaint/{complaint.pk}/change/"
+    client.force_login(clerk_a)
+    client.post(url, {"answer": "clerk"})
+    complaint.refresh_from_db()
+    assert complaint.answer == ""
+    client.force_login(admin_a)
+    client.post(url, {"answer": "已督办"})
+    complaint.refresh_from_db()
+    assert complaint.answer == "已督办" and complaint.answered_by == admin_a

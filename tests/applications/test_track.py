@@ -1,0 +1,145 @@
+"""查询: number + code by POST; public timeline without internal notes; documents; supplement,
+withdrawal and complaint online; nothing for a wrong code; no personal data on the page or in URLs."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from applications import workflow
+from applications.models import EventKind, Request, Result, State
+from tests.applications.conftest import person_data
+
+pytestmark = pytest.mark.django_db
+URL = "/yishenqing/chaxun/"
+DETAIL = "/yishenqing/chaxun/xiangqing/"
+
+
+@pytest.fixture
+def submitted(unit_a, private_media):
+    return workflow.submit_online(unit_a, person_data())
+
+
+def login_track(client, number, code):
+    return client.post(URL, {"number": number, "code": code})
+
+
+def test_wrong_code_shows_nothing(client, submitted):
+    request, code = submitted
+    for number, wrong in ((request.number, "AAAA-BBBB-CCCC"), ("YSQ-2026-999999", code)):
+        response = login_track(client, number, wrong)
+        body = response.content.decode()
+        assert response.status_code == 200 and "申请编号或查询码不正确" in body
+        assert "办理过程" not in body
+    assert client.get(DETAIL).status_code == 302
+
+
+def test_bad_number_format_is_explained(client, submitted):
+    body = login_track(client, "12345", "x").content.decode()
+    assert "申请编号格式为" in body
+
+
+def test_timeline_hides_internal_notes_and_personal_data(client, submitted, clerk_a):
+    request, code = submitted
+    workflow.confirm(request, actor=clerk_a, note="内部：申请人曾多次来电")
+    response = login_track(client, request.number, code)
+    assert response.status_code == 302 and response.url == DETAIL
+    assert code not in response.url and request.number not in response.url
+    body = client.get(DETAIL).content.decode()
+    assert "确认收到申请" in body and "答复期限" in body and "次日起算" in body
+    for private in (
+        "内部：申请人曾多次来电",
+        "张三丰",
+        "11010519491231002X",
+        "13912345678",
+        "zhangsan@example.com",
+        "人民路",
+    ):
+        assert private not in body, private
+
+
+def test_supplement_online_restarts_clock(client, submitted, clerk_a):
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.request_supplement(request, actor=clerk_a, what="请写明文件年份", period_workdays=10)
+    login_track(client, request.number, code)
+    body = client.get(DETAIL).content.decode()
+    assert "请写明文件年份" in body and "提交补正材料" in body
+    notice = Request.objects.get().documents.get(kind="supplement_notice")
+    assert (
+        client.get(f"/yishenqing/chaxun/wenshu/{notice.pk}/")["Content-Type"] == "application/pdf"
+    )
+    response = client.post("/yishenqing/chaxun/buzheng/", {"text": "2025年的文件"})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.state == State.PROCESSING
+    assert request.events.filter(kind=EventKind.SUPPLEMENT_RECEIVED, actor_label="申请人").exists()
+    assert "补正材料已提交" in client.get(DETAIL).content.decode()
+
+
+def test_empty_supplement_is_refused_with_message(client, submitted, clerk_a):
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.request_supplement(request, actor=clerk_a, what="请补正", period_workdays=10)
+    login_track(client, request.number, code)
+    client.post("/yishenqing/chaxun/buzheng/", {"text": ""})
+    assert "请填写补正内容或上传补正材料" in client.get(DETAIL).content.decode()
+    assert Request.objects.get().state == State.SUPPLEMENT
+
+
+def test_reply_documents_download_only_for_the_tracked_request(client, submitted, clerk_a, unit_a):
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.reply(
+        request,
+        actor=clerk_a,
+        result=Result.PARTLY_DISCLOSED,
+        files=[SimpleUploadedFile("窗口方案.pdf", b"%PDF-1.4 disclosed")],
+        delivery_route="online",
+    )
+    other, _ = workflow.submit_online(unit_a, person_data())
+    login_track(client, request.number, code)
+    body = client.get(DETAIL).content.decode()
+    assert "部分公开" in body and "窗口方案.pdf" in body
+    disclosed = request.documents.get(kind="disclosed")
+    response = client.get(f"/yishenqing/chaxun/wenshu/{disclosed.pk}/")
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content) == b"%PDF-1.4 disclosed"
+    )
+    other_doc = other.documents.create(kind="disclosed", title="x", body="x")
+    assert client.get(f"/yishenqing/chaxun/wenshu/{other_doc.pk}/").status_code == 404
+    # Without a tracked request in the session, no document at all.
+    client.post("/yishenqing/chaxun/tuichu/")
+    assert client.get(f"/yishenqing/chaxun/wenshu/{disclosed.pk}/").status_code == 404
+
+
+def test_withdraw_and_complaint_online(client, submitted, admin_a):
+    request, code = submitted
+    login_track(client, request.number, code)
+    client.post("/yishenqing/chaxun/tousu/", {"text": "一直未确认"})
+    complaint = request.complaints.get()
+    workflow.answer_complaint(complaint, actor=admin_a, answer="已确认收到，正在办理")
+    body = client.get(DETAIL).content.decode()
+    assert "一直未确认" in body and "已确认收到，正在办理" in body
+    client.post("/yishenqing/chaxun/chehui/", {"confirm": "on"})
+    assert Request.objects.get().state == State.WITHDRAWN
+    assert "撤回申请</h2>" not in client.get(DETAIL).content.decode()
+
+
+def test_lookups_are_rate_limited(client, submitted, settings):
+    settings.RATE_LIMIT_LOOKUPS = 3
+    request, _ = submitted
+    for _ in range(3):
+        assert login_track(client, request.number, "AAAA-BBBB-CCCC").status_code == 200
+    response = login_track(client, request.number, "AAAA-BBBB-CCCC")
+    assert response.status_code == 429 and "查询次数过多" in response.content.decode()
+
+
+def test_track_detail_query_count(client, submitted, clerk_a, django_assert_max_num_queries):
+    request, code = submitted
+    workflow.confirm(request, actor=clerk_a, received_on=dt.date.today())
+    login_track(client, request.number, code)
+    client.get(DETAIL)
+    with django_assert_max_num_queries(14):
+        assert client.get(DETAIL).status_code == 200
