@@ -135,9 +135,11 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _new_request(unit, channel, data, id_document, state, received_on=None) -> tuple[Request, str]:
+def _new_request(
+    unit, channel, data, id_document, state, received_on=None, submitted_at=None
+) -> tuple[Request, str]:
     code = new_access_code()
-    now = timezone.now()
+    now = submitted_at or timezone.now()
     year = timezone.localtime(now).year
     serial, number = allocate_number(year)
     request = Request(
@@ -158,15 +160,22 @@ def _new_request(unit, channel, data, id_document, state, received_on=None) -> t
     return request, code
 
 
-def submit_online(unit, data: dict, id_document=None) -> tuple[Request, str]:
-    """An online application: numbered at once, waiting in 待确认 until a clerk confirms it."""
+def submit_online(unit, data: dict, id_document=None, submitted_at=None) -> tuple[Request, str]:
+    """An online application: numbered at once, waiting in 待确认 until a clerk confirms it.
+
+    `submitted_at` is only for importing past submissions (demo data, migrations of old registers).
+    """
+    if submitted_at and submitted_at > timezone.now():
+        raise WorkflowError("提交时间不能晚于当前时间。")
     with transaction.atomic():
-        request, code = _new_request(unit, Channel.ONLINE, data, id_document, State.SUBMITTED)
+        request, code = _new_request(
+            unit, Channel.ONLINE, data, id_document, State.SUBMITTED, submitted_at=submitted_at
+        )
         _event(
             request,
             EventKind.SUBMITTED,
             None,
-            today(),
+            timezone.localtime(request.submitted_at).date(),
             public_note="申请已通过网上提交，等待受理单位确认收到。",
         )
         transaction.on_commit(partial(notifications.receipt, request.pk, code))
@@ -693,6 +702,19 @@ def remind(request, on=None) -> bool:
         _event(request, EventKind.REMINDED, SYSTEM, on, public=False)
         transaction.on_commit(partial(notifications.reminder, request.pk))
     return True
+
+
+def refresh_due_date(request, on=None) -> Request:
+    """Recompute the cached due date; a paused clock's provisional date moves each working day."""
+    on = _date(on)
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        if request.is_open:
+            old = request.due_on
+            _refresh_due(request, on)
+            if request.due_on != old:
+                request.save(update_fields=["due_on"])
+    return request
 
 
 # --- replay ----------------------------------------------------------------------------------
