@@ -25,7 +25,7 @@ class PaperRequestForm(forms.ModelForm):
     received_on = forms.DateField(
         label="收到申请日期",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="当面：提交之日；邮寄：签收之日；平常信函、传真、电子邮件：双方确认之日（第三十一条）。",
     )
 
@@ -79,7 +79,9 @@ class PaperRequestForm(forms.ModelForm):
 
 class DateForm(forms.Form):
     on = forms.DateField(
-        label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label="日期",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_on(self):
@@ -197,7 +199,9 @@ class ReplyForm(forms.Form):
     files = MultipleFileField(label="公开的信息（可多选）", required=False)
     delivery_route = forms.ChoiceField(label="送达方式", choices=DeliveryRoute.choices)
     delivered_on = forms.DateField(
-        label="送达日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="送达日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_files(self):
