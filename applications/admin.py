@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from applications import admin_forms as forms
-from applications import deadlines, workflow
+from applications import deadlines, fees, workflow
 from applications.models import (
     Appeal,
     Complaint,
@@ -491,6 +491,8 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
                     if self.get_queryset(request).filter(pk=updated.pk).exists():
                         return redirect(change_url)
                     return redirect("admin:applications_request_changelist")
+        elif spec.name == "fee_notice":
+            form = spec.form(initial={"quantity": fees.applications_this_month(obj)})
         else:
             form = spec.form()
         context = {

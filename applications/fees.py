@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db import models
+
 from applications.models import FeeMethod
 
 FREE_APPLICATIONS_PER_MONTH = 10
@@ -34,6 +36,27 @@ def by_pages(pages: int) -> Decimal:
         if upper >= first:
             total += (upper - first + 1) * price
     return Decimal(total)
+
+
+def applications_this_month(request) -> int:
+    """Which application of this applicant to this unit in the receipt's calendar month it is.
+
+    The applicant is recognised by ID number or credit code; a suggestion for 按件计收 that staff
+    confirm, since people may apply under different identities.
+    """
+    from applications.models import Request
+
+    identity = request.credit_code or request.id_number
+    day = request.received_on
+    if not identity or day is None:
+        return 1
+    same = Request.objects.filter(
+        unit_id=request.unit_id,
+        received_on__year=day.year,
+        received_on__month=day.month,
+        received_on__lte=day,
+    ).filter(models.Q(id_number=identity) | models.Q(credit_code=identity))
+    return max(same.count(), 1)
 
 
 def compute(method: str, quantity: int) -> Decimal:

@@ -140,7 +140,9 @@ def _new_request(
 ) -> tuple[Request, str]:
     code = new_access_code()
     now = submitted_at or timezone.now()
-    year = timezone.localtime(now).year
+    # A paper request registered in early January for a December receipt belongs to December's
+    # year, like its 新收 count in the annual report.
+    year = received_on.year if received_on else timezone.localtime(now).year
     serial, number = allocate_number(year)
     request = Request(
         number=number,
@@ -473,6 +475,8 @@ def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> R
         request = _lock(request, [State.PROCESSING], "发出收费通知")
         if request.events.filter(kind=EventKind.FEE_NOTICE).exists():
             raise WorkflowError("该申请已发出过收费通知。")
+        if request.due_on and on > request.due_on:
+            raise WorkflowError("收费通知应当在答复期限内发出。")
         until = deadlines.fee_payment_due(on)
         basis = fees.basis(method, quantity)
         request.state = State.AWAITING_PAYMENT

@@ -277,3 +277,55 @@ def test_reminder_is_sent_once_a_day(paper_request, clerk_a):
     assert workflow.remind(paper_request, on=D(2026, 3, 26)) is True
     assert workflow.remind(paper_request, on=D(2026, 3, 26)) is False
     assert workflow.remind(paper_request, on=D(2026, 3, 27)) is True
+
+
+def test_handlers_are_told_of_a_new_request_without_personal_data(
+    unit_a, clerk_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    clerk_a.email = "clerk@example.gov.cn"
+    clerk_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request, _ = workflow.submit_online(unit_a, person_data())
+    message = next(m for m in mailoutbox if m.to == ["clerk@example.gov.cn"])
+    html = message.alternatives[0][0]
+    assert request.number in message.subject and request.number in html
+    for private in ("张三丰", "13912345678", "11010519491231002X", "zhangsan@example.com"):
+        assert private not in message.body and private not in html
+
+
+def test_no_mail_when_the_transaction_rolls_back(
+    unit_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        workflow.submit_online(unit_a, person_data())
+        raise RuntimeError("boom")
+    assert mailoutbox == [] and not Request.objects.exists()
+
+
+def test_late_registered_paper_request_is_numbered_in_its_receipt_year(unit_a, clerk_a):
+    with at(D(2027, 1, 4)):
+        request, _ = workflow.register_paper(
+            unit_a, actor=clerk_a, channel="post", received_on=D(2026, 12, 30), data=person_data()
+        )
+    assert request.number.startswith("YSQ-2026-") and request.year == 2026
+
+
+def test_fee_notice_only_within_the_reply_period(paper_request, clerk_a):
+    with at(D(2026, 3, 31)), pytest.raises(WorkflowError, match="答复期限内"):
+        workflow.send_fee_notice(
+            paper_request, actor=clerk_a, method=FeeMethod.BY_PAGES, quantity=50
+        )
+
+
+def test_count_of_applications_this_month_suggests_the_by_count_quantity(unit_a, clerk_a):
+    from applications import fees
+
+    requests = [register_on(D(2026, 3, day), unit_a, clerk_a) for day in (2, 3, 4)]
+    register_on(D(2026, 4, 1), unit_a, clerk_a)  # next month: not counted
+    assert [fees.applications_this_month(r) for r in requests] == [1, 2, 3]
