@@ -58,11 +58,14 @@ def next_serial(unit, year: int) -> int:
     """Take the next serial of `unit` in `year`; must run inside the caller's transaction."""
     from disclosure.models import IndexCounter
 
-    # Create the row if missing without racing: a concurrent creator makes this a no-op.
-    IndexCounter.objects.bulk_create(
-        [IndexCounter(unit=unit, year=year, last_serial=0)], ignore_conflicts=True
-    )
-    counter = IndexCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter = IndexCounter.objects.select_for_update().filter(unit=unit, year=year).first()
+    if counter is None:
+        # First number of the year: create the row without racing (a concurrent creator makes
+        # this a no-op), then lock it like any other time.
+        IndexCounter.objects.bulk_create(
+            [IndexCounter(unit=unit, year=year, last_serial=0)], ignore_conflicts=True
+        )
+        counter = IndexCounter.objects.select_for_update().get(unit=unit, year=year)
     IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
     return counter.last_serial + 1
 

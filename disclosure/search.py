@@ -7,9 +7,9 @@ characters so one-character queries work, plus lower-cased Latin words and numbe
 tokenised the same way and matches the entries holding all its tokens. The match is exact for
 every query of any length, needs no dictionary and behaves the same on SQLite and PostgreSQL.
 
-On PostgreSQL a GIN index over `string_to_array(search_document, ' ')` answers the `@>`
-(contains all) test, so a search never scans the table (migration 0003, tested with EXPLAIN).
-SQLite, for development, tests each token with LIKE.
+On PostgreSQL the document is a text[] column with a GIN index that answers the `@>` (contains
+all) test, so a search never scans the table (migration 0004, tested with EXPLAIN). SQLite, for
+development, stores the same tokens as a space-separated string and tests each one with LIKE.
 """
 
 import html
@@ -87,9 +87,9 @@ def filter_queryset(queryset, query: str):
     if not tokens:
         return queryset.none()
     if connection.vendor == "postgresql":
-        # Must be the same expression as the GIN index of migration 0003.
+        # search_document is text[] here, GIN-indexed (migration 0004).
         contains = RawSQL(
-            "string_to_array(disclosure_entry.search_document, ' ') @> %s::text[]",
+            "disclosure_entry.search_document @> %s::text[]",
             (tokens,),
             output_field=BooleanField(),
         )

@@ -45,7 +45,9 @@ def can_review(user, unit) -> bool:
 
 
 def _lock(entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    # Lock only the entry row (of=self): the unit row stays free for unrelated edits, and the
+    # 索引号 counter takes its own lock.
+    return Entry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=entry.pk)
 
 
 def _check_state(locked: Entry, allowed: set, verb: str) -> None:

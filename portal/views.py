@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from portal import navigation
@@ -62,7 +63,12 @@ def healthz(request):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_PATH}", "Disallow: /yishenqing/"]
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_PATH}",
+        "Disallow: /yishenqing/",
+        f"Sitemap: {request.build_absolute_uri(reverse('disclosure:sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
