@@ -2,9 +2,10 @@
 
 Figures are kept as a flat mapping from a cell key to a number:
 - section 二: "s2.<row>.<col>" (rows regulation, normative, permit, penalty, enforcement, fee);
-- section 三: "s3.<row>.<col>" with rows "new", "carried", the 21 result rows "1", "2",
-  "3.1"…"3.8", "4.1"…"4.3", "5.1"…"5.5", "6.1"…"6.3" (numbered as in the report), "total" and
-  "forward", and columns natural, commercial, research, welfare, legal, other, total;
+- section 三: "s3.<row>.<col>" with rows "new", "carried_in", the 21 result rows "1", "2",
+  "3_1"…"3_8", "4_1"…"4_3", "5_1"…"5_5", "6_1"…"6_3" (the values of applications.models.Result,
+  numbered as in the report), "results_total" and "carried_out", and columns person, business,
+  research, nonprofit, legal, other (applications' ApplicantType/OrganisationKind values), total;
 - section 四: "s4.<group>.<outcome>" with groups review, litigation_direct, litigation_after_review
   and outcomes upheld, corrected, other, pending, total.
 """
@@ -48,10 +49,10 @@ SECTION_TWO = (
 # ---- Section 三 -------------------------------------------------------------------------------
 
 APPLICANT_COLUMNS = (
-    ("natural", "自然人"),
-    ("commercial", "商业企业"),
+    ("person", "自然人"),
+    ("business", "商业企业"),
     ("research", "科研机构"),
-    ("welfare", "社会公益组织"),
+    ("nonprofit", "社会公益组织"),
     ("legal", "法律服务机构"),
     ("other", "其他"),
 )
@@ -65,43 +66,43 @@ RESULT_GROUPS = (
         "3",
         "（三）不予公开",
         (
-            ("3.1", "1.属于国家秘密"),
-            ("3.2", "2.其他法律行政法规禁止公开"),
-            ("3.3", "3.危及“三安全一稳定”"),
-            ("3.4", "4.保护第三方合法权益"),
-            ("3.5", "5.属于三类内部事务信息"),
-            ("3.6", "6.属于四类过程性信息"),
-            ("3.7", "7.属于行政执法案卷"),
-            ("3.8", "8.属于行政查询事项"),
+            ("3_1", "1.属于国家秘密"),
+            ("3_2", "2.其他法律行政法规禁止公开"),
+            ("3_3", "3.危及“三安全一稳定”"),
+            ("3_4", "4.保护第三方合法权益"),
+            ("3_5", "5.属于三类内部事务信息"),
+            ("3_6", "6.属于四类过程性信息"),
+            ("3_7", "7.属于行政执法案卷"),
+            ("3_8", "8.属于行政查询事项"),
         ),
     ),
     (
         "4",
         "（四）无法提供",
         (
-            ("4.1", "1.本机关不掌握相关政府信息"),
-            ("4.2", "2.没有现成信息需要另行制作"),
-            ("4.3", "3.补正后申请内容仍不明确"),
+            ("4_1", "1.本机关不掌握相关政府信息"),
+            ("4_2", "2.没有现成信息需要另行制作"),
+            ("4_3", "3.补正后申请内容仍不明确"),
         ),
     ),
     (
         "5",
         "（五）不予处理",
         (
-            ("5.1", "1.信访举报投诉类申请"),
-            ("5.2", "2.重复申请"),
-            ("5.3", "3.要求提供公开出版物"),
-            ("5.4", "4.无正当理由大量反复申请"),
-            ("5.5", "5.要求行政机关确认或重新出具已获取信息"),
+            ("5_1", "1.信访举报投诉类申请"),
+            ("5_2", "2.重复申请"),
+            ("5_3", "3.要求提供公开出版物"),
+            ("5_4", "4.无正当理由大量反复申请"),
+            ("5_5", "5.要求行政机关确认或重新出具已获取信息"),
         ),
     ),
     (
         "6",
         "（六）其他处理",
         (
-            ("6.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            ("6.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-            ("6.3", "3.其他"),
+            ("6_1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("6_2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("6_3", "3.其他"),
         ),
     ),
 )
@@ -111,9 +112,12 @@ RESULT_ROWS = tuple(
     for item in (items or ((key, label),))
 )
 SECTION_THREE_ROWS = (
-    (("new", "一、本年新收政府信息公开申请数量"), ("carried", "二、上年结转政府信息公开申请数量"))
+    (
+        ("new", "一、本年新收政府信息公开申请数量"),
+        ("carried_in", "二、上年结转政府信息公开申请数量"),
+    )
     + RESULT_ROWS
-    + (("total", "（七）总计"), ("forward", "四、结转下年度继续办理"))
+    + (("results_total", "（七）总计"), ("carried_out", "四、结转下年度继续办理"))
 )
 assert len(RESULT_ROWS) == 21 and len(SECTION_THREE_ROWS) == 25
 
@@ -185,7 +189,7 @@ _S4_LABELS = {
 def cell_label(key: str) -> str:
     """A cell's name for staff, e.g. 第三部分“（一）予以公开”行“自然人”列."""
     if key.startswith("s3."):
-        row, col = key.removeprefix("s3.").rsplit(".", 1)
+        _, row, col = key.split(".")
         return f"第三部分“{_ROW_LABELS[row]}”行“{_COL_LABELS[col]}”列"
     return _S2_LABELS.get(key) or _S4_LABELS[key]
 
@@ -202,13 +206,15 @@ def fill_totals(figures: dict[str, Decimal]) -> dict[str, Decimal]:
     """Set every 总计 cell from the cells it sums (used after computing or entering figures)."""
     result = dict(figures)
     for row, _ in SECTION_THREE_ROWS:
-        if row == "total":
+        if row == "results_total":
             continue
         result[s3(row, "total")] = sum(
             (result[s3(row, col)] for col, _ in APPLICANT_COLUMNS), Decimal(0)
         )
     for col, _ in SECTION_THREE_COLUMNS:
-        result[s3("total", col)] = sum((result[s3(row, col)] for row, _ in RESULT_ROWS), Decimal(0))
+        result[s3("results_total", col)] = sum(
+            (result[s3(row, col)] for row, _ in RESULT_ROWS), Decimal(0)
+        )
     for group, _ in SECTION_FOUR_GROUPS:
         result[f"s4.{group}.total"] = sum(
             (result[f"s4.{group}.{col}"] for col, _ in OUTCOMES), Decimal(0)
@@ -231,16 +237,16 @@ def validate(figures: dict[str, Decimal]) -> list[str]:
 
     for col, col_label in SECTION_THREE_COLUMNS:
         results_sum = sum((v(s3(row, col)) for row, _ in RESULT_ROWS), Decimal(0))
-        if v(s3("total", col)) != results_sum:
+        if v(s3("results_total", col)) != results_sum:
             errors.append(
-                f"第三部分“{col_label}”列：（七）总计应等于21项办理结果之和 {results_sum}，现为 {v(s3('total', col))}。"
+                f"第三部分“{col_label}”列：（七）总计应等于21项办理结果之和 {results_sum}，现为 {v(s3('results_total', col))}。"
             )
-        incoming = v(s3("new", col)) + v(s3("carried", col))
-        outgoing = v(s3("total", col)) + v(s3("forward", col))
+        incoming = v(s3("new", col)) + v(s3("carried_in", col))
+        outgoing = v(s3("results_total", col)) + v(s3("carried_out", col))
         if incoming != outgoing:
             errors.append(
-                f"第三部分“{col_label}”列：一（本年新收 {v(s3('new', col))}）+ 二（上年结转 {v(s3('carried', col))}）"
-                f"= {incoming}，应等于（七）总计 {v(s3('total', col))} + 四（结转下年度 {v(s3('forward', col))}）= {outgoing}。"
+                f"第三部分“{col_label}”列：一（本年新收 {v(s3('new', col))}）+ 二（上年结转 {v(s3('carried_in', col))}）"
+                f"= {incoming}，应等于（七）总计 {v(s3('results_total', col))} + 四（结转下年度 {v(s3('carried_out', col))}）= {outgoing}。"
             )
     for row, row_label in SECTION_THREE_ROWS:
         applicants_sum = sum((v(s3(row, col)) for col, _ in APPLICANT_COLUMNS), Decimal(0))

@@ -30,11 +30,11 @@ def test_table_shapes_match_the_official_format():
 
 def consistent_figures():
     figures = rf.empty_figures()
-    figures[rf.s3("new", "natural")] = Decimal(10)
-    figures[rf.s3("carried", "natural")] = Decimal(2)
-    figures[rf.s3("1", "natural")] = Decimal(6)
-    figures[rf.s3("4.1", "natural")] = Decimal(3)
-    figures[rf.s3("forward", "natural")] = Decimal(3)
+    figures[rf.s3("new", "person")] = Decimal(10)
+    figures[rf.s3("carried_in", "person")] = Decimal(2)
+    figures[rf.s3("1", "person")] = Decimal(6)
+    figures[rf.s3("4_1", "person")] = Decimal(3)
+    figures[rf.s3("carried_out", "person")] = Decimal(3)
     figures[rf.s3("new", "legal")] = Decimal(1)
     figures[rf.s3("2", "legal")] = Decimal(1)
     figures["s4.review.upheld"] = Decimal(1)
@@ -45,9 +45,9 @@ def consistent_figures():
 
 def test_fill_totals_makes_a_consistent_table():
     figures = consistent_figures()
-    assert figures[rf.s3("total", "natural")] == 9
+    assert figures[rf.s3("results_total", "person")] == 9
     assert figures[rf.s3("new", "total")] == 11
-    assert figures[rf.s3("total", "total")] == 10
+    assert figures[rf.s3("results_total", "total")] == 10
     assert figures["s4.review.total"] == 2
     assert rf.validate(figures) == []
 
@@ -55,9 +55,13 @@ def test_fill_totals_makes_a_consistent_table():
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        (rf.s3("total", "natural"), 8, "第三部分“自然人”列：（七）总计应等于21项办理结果之和"),
         (
-            rf.s3("forward", "natural"),
+            rf.s3("results_total", "person"),
+            8,
+            "第三部分“自然人”列：（七）总计应等于21项办理结果之和",
+        ),
+        (
+            rf.s3("carried_out", "person"),
             4,
             "第三部分“自然人”列：一（本年新收 10）+ 二（上年结转 2）= 12，应等于（七）总计 9 + 四（结转下年度 4）= 13",
         ),
