@@ -1,0 +1,210 @@
+"""`make bench`: load the site with realistic volumes on PostgreSQL and measure it under load.
+
+Builds (or, with --reuse, keeps) a PostgreSQL database with 100,000 published entries, 20,000
+requests and two years of annual reports through the project's own generator commands, starts
+the site under `make serve`'s gunicorn configuration (2 workers) and a minimal "ok" view through
+the same settings as the ceiling, drives both with wrk at 32 connections and prints one table:
+requests per second, median and 99th-percentile latency, the ratio to the ceiling, queries per
+page and peak worker memory. The table is also written to bench/results/latest.md.
+
+Usage: python bench/run.py [--reuse] [--entries N] [--requests N] [--seconds S]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB_NAME = os.environ.get("BENCH_DB", "portal_bench")
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+SITE_PORT, CEILING_PORT = 8101, 8102
+CONNECTIONS = 32
+
+
+def bench_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env.update(
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        RATE_LIMIT_SUBMISSIONS="1000000",
+        RATE_LIMIT_LOOKUPS="1000000",
+        FORM_MIN_FILL_SECONDS="0",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(*args, env=None):
+    print("$ manage.py", " ".join(args), flush=True)
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env or bench_env(), check=True)
+
+
+def build_database(entries: int, requests: int) -> None:
+    for sql in (f'DROP DATABASE IF EXISTS "{DB_NAME}"', f'CREATE DATABASE "{DB_NAME}"'):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    manage("migrate", "--noinput", "-v", "0")
+    manage("load_demo")
+    manage("generate_entries", str(entries))
+    manage("generate_requests", str(requests))
+    for year in (2025, 2026):
+        manage("compute_reports", "--year", str(year), "--publish")
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def start_gunicorn(port: int, settings_module: str, static_root: str) -> subprocess.Popen:
+    env = bench_env(
+        PORT=str(port),
+        HOST="127.0.0.1",
+        DJANGO_SETTINGS_MODULE=settings_module,
+        STATIC_ROOT=static_root,
+    )
+    env.pop("GUNICORN_CMD_ARGS", None)
+    return subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+            "portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def worker_peak_rss_mb(master: subprocess.Popen) -> float:
+    peaks = []
+    for pid in Path("/proc").iterdir():
+        if not pid.name.isdigit():
+            continue
+        try:
+            status = (pid / "status").read_text()
+        except OSError:
+            continue
+        ppid = re.search(r"PPid:\s+(\d+)", status)
+        if ppid and int(ppid.group(1)) == master.pid:
+            hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if hwm:
+                peaks.append(int(hwm.group(1)) / 1024)
+    return max(peaks) if peaks else float("nan")
+
+
+def run_wrk(url: str, seconds: int, script: str | None = None) -> dict:
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {
+        "rps": rps,
+        "p50": latency(50),
+        "p99": latency(99),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk (make bench installs it)")
+    if not args.reuse:
+        build_database(args.entries, args.requests)
+
+    # Targets and query counts come from the bench database itself (bench/targets.py).
+    targets_out = subprocess.run(
+        [PY, "bench/targets.py"],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    targets = [line.split("\t") for line in targets_out.strip().splitlines()]
+
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    manage("collectstatic", "--noinput", "-v", "0", env=bench_env(STATIC_ROOT=static_root))
+    site = start_gunicorn(SITE_PORT, "portal.settings", static_root)
+    ceiling = start_gunicorn(CEILING_PORT, "bench.ceiling_settings", static_root)
+    rows = []
+    try:
+        wait_for(f"http://127.0.0.1:{SITE_PORT}/healthz")
+        wait_for(f"http://127.0.0.1:{CEILING_PORT}/")
+        ceiling_result = run_wrk(f"http://127.0.0.1:{CEILING_PORT}/", args.seconds)
+        rows.append(("ceiling (fixed ok view)", ceiling_result, "-"))
+        for name, path, queries, script in targets:
+            url = f"http://127.0.0.1:{SITE_PORT}{path}"
+            run_wrk(url, 2, script or None)  # warm the caches
+            rows.append((name, run_wrk(url, args.seconds, script or None), queries))
+        memory = worker_peak_rss_mb(site)
+    finally:
+        for proc in (site, ceiling):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    ceiling_rps = rows[0][1]["rps"]
+    lines = [
+        f"`make bench`, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL + Redis, gunicorn 2 workers, "
+        f"wrk {CONNECTIONS} connections {args.seconds}s per page; {args.entries} entries, {args.requests} requests.",
+        "",
+        "| page | req/s | ratio to ceiling | median ms | p99 ms | non-2xx | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, result, queries in rows:
+        lines.append(
+            f"| {name} | {result['rps']:.0f} | {result['rps'] / ceiling_rps:.2f} | {result['p50']:.1f} | "
+            f"{result['p99']:.1f} | {result['errors']} | {queries} |"
+        )
+    lines += ["", f"Peak worker memory (VmHWM): {memory:.0f} MB"]
+    table = "\n".join(lines)
+    print("\n" + table)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
