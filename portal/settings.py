@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.apps.PortalConfig",
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
+    "disclosure.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("disclosure.urls")),
     path("", include("applications.urls")),
+    path("", include("disclosure.reports.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(settings.ADMIN_PATH, admin.site.urls),

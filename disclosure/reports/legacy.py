@@ -51,7 +51,7 @@ class LegacyReport:
         for block in self.blocks:
             rest = block.text[len(block.lead) :]
             if block.kind == "title":
-                parts.append(f'<p class="doc-title">{escape(block.text)}</p>')
+                parts.append(f"<p><strong>{escape(block.text)}</strong></p>")
             elif block.kind == "h2":
                 parts.append(f"<h2>{escape(block.text)}</h2>")
             elif block.kind == "h3":

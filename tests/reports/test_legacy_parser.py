@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.legacy_report import LegacyReportError, parse_legacy_report
+from disclosure.reports.legacy import LegacyReportError, parse_legacy_report
 
 SEED = (
     Path(__file__).resolve().parents[2]
     / "disclosure"
+    / "reports"
     / "demo_data"
     / "anqing-2016-annual-report.txt"
 )

@@ -19,6 +19,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT = "STSong-Light"
+CONTENT_WIDTH = A4[0] - 36 * mm
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 _BASE = ParagraphStyle(

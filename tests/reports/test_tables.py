@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from disclosure import report_format as rf
+from disclosure.reports import tables as rf
 
 
 def test_table_shapes_match_the_official_format():

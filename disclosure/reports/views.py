@@ -1,0 +1,124 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import condition
+
+from disclosure.reports import pdf, presentation, tables
+from disclosure.reports.models import AnnualReport, ReportFormat, publication_deadline
+from portal.charts import bar_chart
+from portal.models import PublishingUnit
+
+
+def _published(unit_slug, year) -> AnnualReport:
+    return get_object_or_404(
+        AnnualReport.objects.published().select_related("unit", "catalog_unit", "entry"),
+        unit__slug=unit_slug,
+        year=year,
+    )
+
+
+def _last_modified(request, unit_slug, year):
+    report = AnnualReport.objects.published().filter(unit__slug=unit_slug, year=year).only("updated_at").first()
+    return report.updated_at if report else None
+
+
+def unit_reports(request, unit_slug):
+    unit = get_object_or_404(PublishingUnit, slug=unit_slug)
+    reports = AnnualReport.objects.published().filter(unit=unit).order_by("-year")
+    return render(
+        request,
+        "reports/unit_reports.html",
+        {"unit": unit, "ancestors": unit.get_ancestors(), "reports": reports},
+    )
+
+
+def year_overview(request):
+    """All units' reports for one year; after the deadline the missing ones are listed as late."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    if not 2008 <= year <= today.year:
+        year = today.year - 1
+    units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
+    reports = {
+        report.unit_id: report
+        for report in AnnualReport.objects.published().filter(year=year).select_related("unit")
+    }
+    rows = []
+    for unit in units:
+        deadline = publication_deadline(unit, year)
+        report = reports.get(unit.pk)
+        rows.append(
+            {"unit": unit, "report": report, "deadline": deadline, "late": report is None and today > deadline,
+             "published_late": bool(report and report.published_on and report.published_on > deadline)}
+        )
+    return render(
+        request,
+        "reports/year_overview.html",
+        {
+            "year": year,
+            "years": list(range(today.year, 2007, -1)),
+            "rows": rows,
+            "missing": [row for row in rows if row["late"]],
+        },
+    )
+
+
+def _history_chart(report: AnnualReport):
+    """新收 of this report and the unit's earlier 2021-format reports, oldest first."""
+    key = tables.s3("new", "total")
+    history = (
+        AnnualReport.objects.published()
+        .filter(unit=report.unit, format=ReportFormat.OFFICIAL_2021, year__lte=report.year, figures__key=key)
+        .order_by("year")
+        .values_list("year", "figures__value")
+    )
+    bars = [(f"{year}年", float(value)) for year, value in history][-6:]
+    if not bars:
+        return None
+    return bar_chart(bars, "历年收到政府信息公开申请数量", highlight=f"{report.year}年")
+
+
+@condition(last_modified_func=_last_modified)
+def report_detail(request, unit_slug, year):
+    report = _published(unit_slug, year)
+    directory = report.directory_unit
+    figures = report.figure_values() if report.is_official_format else None
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "unit": directory,
+            "ancestors": directory.get_ancestors(),
+            "tables": presentation.report_tables(figures) if figures else None,
+            "chart": _history_chart(report) if figures else None,
+        },
+    )
+
+
+@condition(last_modified_func=_last_modified)
+def report_pdf(request, unit_slug, year):
+    report = _published(unit_slug, year)
+    meta = f"发布单位：{report.unit.short_name}    发布时间：{report.published_on:%Y-%m-%d}"
+    if report.is_official_format:
+        figures = report.figure_values()
+        grids = presentation.pdf_tables(figures, pdf.CONTENT_WIDTH)
+        parts = [
+            ("h2", "一、总体情况"), ("html", report.overview),
+            ("h2", "二、主动公开政府信息情况"), *grids["two"],
+            ("h2", "三、收到和处理政府信息公开申请情况"), *grids["three"],
+            ("h2", "四、政府信息公开行政复议、行政诉讼情况"), *grids["four"],
+            ("h2", "五、存在的主要问题及改进情况"), ("html", report.problems),
+            ("h2", "六、其他需要报告的事项"), ("html", report.other_matters),
+        ]  # fmt: skip
+    else:
+        parts = [("html", report.body)]
+    content = pdf.render_pdf(report.display_title, meta, parts)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{report.unit.slug}-{report.year}-annual-report.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
