@@ -5,12 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from disclosure import search as search_rules
 from disclosure.attachments import CONTENT_TYPES
 from disclosure.models import Attachment, Category, Entry
+from disclosure.reports.models import AnnualReport
 from portal.models import PublishingUnit
 
 MAX_PAGE = 1000
@@ -105,6 +106,10 @@ def entry_detail(request, unit_slug, pk):
     entry = get_object_or_404(
         Entry.objects.public().select_related("unit", "category"), pk=pk, unit__slug=unit_slug
     )
+    # An annual report is filed in the catalog as an entry; its own page shows the tables.
+    report = AnnualReport.objects.published().filter(entry=entry).only("unit__slug", "year").first()
+    if report is not None:
+        return redirect(report.get_absolute_url(), permanent=True)
     return render(
         request,
         "disclosure/entry_detail.html",

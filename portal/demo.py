@@ -103,7 +103,7 @@ STAFF_ROLES = {
 }
 
 
-def load(stdout, staff_password: str | None = None) -> None:
+def load(stdout, staff_password: str | None = None) -> list[str]:
     with transaction.atomic():
         profile = SiteProfile.load()
         for field, value in SITE.items():
@@ -151,3 +151,4 @@ def load(stdout, staff_password: str | None = None) -> None:
                 UnitMembership.objects.get_or_create(user=user, unit=by_slug[unit_slug], role=role)
     if created:
         stdout.write(f"演示工作人员账号：{', '.join(created)}")
+    return created

@@ -17,7 +17,15 @@ from portal.models import PublishingUnit
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
-    list_display = ["display_title", "unit", "year", "format", "state", "published_on", "deadline_status"]
+    list_display = [
+        "display_title",
+        "unit",
+        "year",
+        "format",
+        "state",
+        "published_on",
+        "deadline_status",
+    ]
     list_filter = ["unit", "year", "format", "state"]
     search_fields = ["title", "unit__name"]
     list_select_related = ["unit"]
@@ -27,11 +35,16 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
     change_list_template = "admin/reports/annualreport/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
-        base = [(None, {"fields": ["unit", "year", "format", "title", "catalog_unit", "published_on"]})]
+        base = [
+            (None, {"fields": ["unit", "year", "format", "title", "catalog_unit", "published_on"]})
+        ]
         if obj is None:
             base[0][1]["fields"].append("include_subtree")
             return base
-        status = ("状态", {"fields": ["state", "published_at", "published_by", "computed_at", "catalog_entry"]})
+        status = (
+            "状态",
+            {"fields": ["state", "published_at", "published_by", "computed_at", "catalog_entry"]},
+        )
         if obj.is_official_format:
             return [
                 *base,
@@ -47,8 +60,16 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
             fields += ["unit", "year", "format"]
             if obj.is_published:
                 # A published report is corrected by taking it back to draft first.
-                fields += ["title", "catalog_unit", "published_on", "include_subtree", "body", "overview",
-                           "problems", "other_matters"]
+                fields += [
+                    "title",
+                    "catalog_unit",
+                    "published_on",
+                    "include_subtree",
+                    "body",
+                    "overview",
+                    "problems",
+                    "other_matters",
+                ]
         return fields
 
     @admin.display(description="目录条目")
@@ -73,25 +94,53 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if creating and obj.is_official_format:
             figures.apply_computed(obj)
-            messages.info(request, "已根据申请登记和信息公开目录计算第二、三、四部分数据，请在“报表数据”中核对并补充。")
+            messages.info(
+                request,
+                "已根据申请登记和信息公开目录计算第二、三、四部分数据，请在“报表数据”中核对并补充。",
+            )
 
     def get_urls(self):
         own = [
-            path("<int:pk>/figures/", self.admin_site.admin_view(self.figures_view), name="reports_annualreport_figures"),
-            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="reports_annualreport_publish"),
             path(
-                "<int:pk>/unpublish/", self.admin_site.admin_view(self.unpublish_view),
+                "<int:pk>/figures/",
+                self.admin_site.admin_view(self.figures_view),
+                name="reports_annualreport_figures",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="reports_annualreport_publish",
+            ),
+            path(
+                "<int:pk>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
                 name="reports_annualreport_unpublish",
             ),
-            path("<int:pk>/export.xlsx", self.admin_site.admin_view(self.export_view), name="reports_annualreport_export"),
-            path("import-legacy/", self.admin_site.admin_view(self.import_legacy_view), name="reports_annualreport_import"),
-            path("deadlines/", self.admin_site.admin_view(self.deadlines_view), name="reports_annualreport_deadlines"),
+            path(
+                "<int:pk>/export.xlsx",
+                self.admin_site.admin_view(self.export_view),
+                name="reports_annualreport_export",
+            ),
+            path(
+                "import-legacy/",
+                self.admin_site.admin_view(self.import_legacy_view),
+                name="reports_annualreport_import",
+            ),
+            path(
+                "deadlines/",
+                self.admin_site.admin_view(self.deadlines_view),
+                name="reports_annualreport_deadlines",
+            ),
         ]
         return own + super().get_urls()
 
     def _report(self, request, pk, change=True) -> AnnualReport:
         report = get_object_or_404(self.get_queryset(request).select_related("unit"), pk=pk)
-        allowed = self.has_change_permission(request, report) if change else self.has_view_permission(request, report)
+        allowed = (
+            self.has_change_permission(request, report)
+            if change
+            else self.has_view_permission(request, report)
+        )
         if not allowed:
             raise PermissionDenied
         return report
@@ -114,7 +163,9 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                 changed = figures.apply_computed(report)
                 messages.success(request, "已重新计算数据。")
                 for label in changed:
-                    messages.warning(request, f"{label}已人工调整，新的计算值与原计算值不同，请核对。")
+                    messages.warning(
+                        request, f"{label}已人工调整，新的计算值与原计算值不同，请核对。"
+                    )
                 return HttpResponseRedirect(request.path)
             if action == "import":
                 upload_form = XlsxImportForm(request.POST, request.FILES)
@@ -125,9 +176,15 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                         for message in error.messages[:30]:
                             upload_form.add_error("file", message)
                     else:
-                        data = {f"v_{key.replace('.', '__')}": value for key, value in imported.items()}
+                        data = {
+                            f"v_{key.replace('.', '__')}": value for key, value in imported.items()
+                        }
                         data.update(
-                            {f"r_{c.key.replace('.', '__')}": c.reason or "导入Excel" for c in cells if c.computed is not None}
+                            {
+                                f"r_{c.key.replace('.', '__')}": c.reason or "导入Excel"
+                                for c in cells
+                                if c.computed is not None
+                            }
                         )
                         form = FiguresForm(data, figures=cells)
                         if form.is_valid():
@@ -140,7 +197,9 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                     self._save_figures(report, cells, form)
                     errors = tables.validate(report.figure_values())
                     if errors:
-                        messages.warning(request, "数据已保存，但以下勾稽关系不成立，发布前须修正。")
+                        messages.warning(
+                            request, "数据已保存，但以下勾稽关系不成立，发布前须修正。"
+                        )
                     else:
                         messages.success(request, "数据已保存，勾稽关系校验通过。")
                     return HttpResponseRedirect(request.path)
@@ -172,7 +231,9 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         return self._transition(request, pk, workflow.publish, "年报已发布，并已列入信息公开目录。")
 
     def unpublish_view(self, request, pk):
-        return self._transition(request, pk, workflow.unpublish, "年报已撤回为草稿，修改后可重新发布。")
+        return self._transition(
+            request, pk, workflow.unpublish, "年报已撤回为草稿，修改后可重新发布。"
+        )
 
     def _transition(self, request, pk, function, success):
         if request.method != "POST":
@@ -185,7 +246,9 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
             for message in error.messages[:40]:
                 messages.error(request, message)
             if report.is_official_format:
-                return HttpResponseRedirect(reverse("admin:reports_annualreport_figures", args=[pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:reports_annualreport_figures", args=[pk])
+                )
         except PermissionDenied as error:
             messages.error(request, str(error) or "没有权限。")
         else:
@@ -196,20 +259,30 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         report = self._report(request, pk, change=False)
         content = spreadsheet.export_xlsx(report.display_title, report.figure_values())
         response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="annual-report-{report.unit.slug}-{report.year}.xlsx"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="annual-report-{report.unit.slug}-{report.year}.xlsx"'
+        )
         return response
 
     def import_legacy_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        units = allowed_units(request).active() if not request.user.is_superuser else PublishingUnit.objects.active()
+        units = (
+            allowed_units(request).active()
+            if not request.user.is_superuser
+            else PublishingUnit.objects.active()
+        )
         form = LegacyImportForm(request.POST or None, request.FILES or None, units=units)
         if request.method == "POST" and form.is_valid():
             try:
                 report = workflow.create_legacy(
-                    form.cleaned_data["unit"], form.cleaned_data["year"], form.parsed, form.cleaned_data["catalog_unit"]
+                    form.cleaned_data["unit"],
+                    form.cleaned_data["year"],
+                    form.parsed,
+                    form.cleaned_data["catalog_unit"],
                 )
             except workflow.ReportError as error:
                 form.add_error("year", str(error))
@@ -218,7 +291,9 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                     request,
                     f"已导入“{report.display_title}”（{len(form.parsed.blocks)}段），请核对后发布。",
                 )
-                return HttpResponseRedirect(reverse("admin:reports_annualreport_change", args=[report.pk]))
+                return HttpResponseRedirect(
+                    reverse("admin:reports_annualreport_change", args=[report.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": "导入自由文本年报",
@@ -231,7 +306,11 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         """Per unit in scope: last year's report, its state, the deadline and days left."""
         today = timezone.localdate()
         year = today.year - 1
-        units = allowed_units(request).active() if not request.user.is_superuser else PublishingUnit.objects.active()
+        units = (
+            allowed_units(request).active()
+            if not request.user.is_superuser
+            else PublishingUnit.objects.active()
+        )
         reports = {r.unit_id: r for r in AnnualReport.objects.filter(year=year, unit__in=units)}
         rows = []
         for unit in units.order_by("tree_id", "lft"):
@@ -255,8 +334,6 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
             "year": year,
         }
         return TemplateResponse(request, "admin/reports/annualreport/deadlines.html", context)
-
-
 
 
 def _grid(form, cells):
@@ -284,11 +361,17 @@ def _grid(form, cells):
         for table in tables.SECTION_TWO
     ]
     three = [
-        {"label": label, "cells": [cell(tables.s3(row, col)) for col, _ in tables.SECTION_THREE_COLUMNS]}
+        {
+            "label": label,
+            "cells": [cell(tables.s3(row, col)) for col, _ in tables.SECTION_THREE_COLUMNS],
+        }
         for row, label in tables.SECTION_THREE_ROWS
     ]
     four = [
-        {"label": label, "cells": [cell(f"s4.{group}.{col}") for col, _ in tables.SECTION_FOUR_COLUMNS]}
+        {
+            "label": label,
+            "cells": [cell(f"s4.{group}.{col}") for col, _ in tables.SECTION_FOUR_COLUMNS],
+        }
         for group, label in tables.SECTION_FOUR_GROUPS
     ]
     return {
@@ -298,4 +381,3 @@ def _grid(form, cells):
         "four": four,
         "four_columns": [label for _, label in tables.SECTION_FOUR_COLUMNS],
     }
-

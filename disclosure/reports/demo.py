@@ -1,27 +1,42 @@
 """Demo annual reports: the 2016 report of the 政务服务中心 imported from its page (shown in the
-数据资源局's catalog, as on the original site), and 2025 reports computed from the demo requests."""
+数据资源局's catalog, as on the original site), and reports for last year computed from the demo
+requests, each published a few days before its statutory deadline."""
 
 import datetime as dt
 from pathlib import Path
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from disclosure.reports.models import AnnualReport
+from disclosure.reports import workflow
+from disclosure.reports.models import AnnualReport, ReportState
 from portal.models import PublishingUnit
 
 SEED = Path(__file__).resolve().parent / "demo_data" / "anqing-2016-annual-report.txt"
 
 
 def load(stdout) -> None:
-    center = PublishingUnit.objects.filter(slug="zwzx").first()
-    if center is None:
+    if not PublishingUnit.objects.filter(slug="zwzx").exists():
         return
-    if not AnnualReport.objects.filter(unit=center, year=2016).exists():
+    if not AnnualReport.objects.filter(unit__slug="zwzx", year=2016).exists():
         call_command(
-            "import_legacy_report", str(SEED), unit="zwzx", year=2016, catalog_unit="sjj", publish=True,
+            "import_legacy_report",
+            str(SEED),
+            unit="zwzx",
+            year=2016,
+            catalog_unit="sjj",
+            publish=True,
             stdout=stdout,
         )
-    last_year = dt.date.today().year - 1
-    for year in sorted({2025, last_year}):
-        if not AnnualReport.objects.filter(year=year).exists():
-            call_command("compute_reports", year=year, publish=True, stdout=stdout)
+    year = timezone.localdate().year - 1
+    if AnnualReport.objects.filter(year=year).exists():
+        return
+    call_command("compute_reports", year=year, stdout=stdout)
+    for report in AnnualReport.objects.filter(year=year, state=ReportState.DRAFT).select_related(
+        "unit"
+    ):
+        on = min(report.deadline - dt.timedelta(days=7), timezone.localdate())
+        try:
+            workflow.publish(report, None, published_on=on)
+        except workflow.ReportError as error:
+            stdout.write(f"{report.unit.name}{year}年报未发布：{error}")

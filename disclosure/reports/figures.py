@@ -20,7 +20,9 @@ from disclosure.reports.models import AnnualReport, ReportFigure
 
 DOCUMENT_ROWS = {"regulation": DocumentType.RULE, "normative": DocumentType.NORMATIVE}
 ENTERED_KEYS = [
-    key for key in tables.section_two_keys() if not key.startswith(("s2.regulation.", "s2.normative."))
+    key
+    for key in tables.section_two_keys()
+    if not key.startswith(("s2.regulation.", "s2.normative."))
 ]
 
 
@@ -28,7 +30,9 @@ def catalog_documents(unit_ids, year: int) -> dict[str, Decimal]:
     """规章 / 行政规范性文件: issued in the year (生成日期), repealed in the year, in force at its end."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     published = Entry.objects.filter(
-        unit_id__in=list(unit_ids), state=EntryState.PUBLISHED, document_type__in=list(DOCUMENT_ROWS.values())
+        unit_id__in=list(unit_ids),
+        state=EntryState.PUBLISHED,
+        document_type__in=list(DOCUMENT_ROWS.values()),
     )
     rows = (
         published.order_by()
@@ -36,12 +40,19 @@ def catalog_documents(unit_ids, year: int) -> dict[str, Decimal]:
         .annotate(
             issued=Count("pk", filter=Q(made_on__gte=first, made_on__lte=last)),
             repealed=Count(
-                "pk", filter=Q(validity=Validity.REPEALED, invalid_from__gte=first, invalid_from__lte=last)
+                "pk",
+                filter=Q(
+                    validity=Validity.REPEALED, invalid_from__gte=first, invalid_from__lte=last
+                ),
             ),
             in_force=Count(
                 "pk",
                 filter=Q(made_on__lte=last)
-                & (Q(validity=Validity.VALID) | Q(invalid_from__isnull=True) | Q(invalid_from__gt=last)),
+                & (
+                    Q(validity=Validity.VALID)
+                    | Q(invalid_from__isnull=True)
+                    | Q(invalid_from__gt=last)
+                ),
             ),
         )
     )
@@ -57,9 +68,13 @@ def catalog_documents(unit_ids, year: int) -> dict[str, Decimal]:
 def subtree_entered(report: AnnualReport) -> dict[str, Decimal]:
     """Staff-entered cells summed over the other reports of the unit's subtree for the year."""
     others = ReportFigure.objects.filter(
-        report__unit__in=report.unit.get_descendants(), report__year=report.year, key__in=ENTERED_KEYS
+        report__unit__in=report.unit.get_descendants(),
+        report__year=report.year,
+        key__in=ENTERED_KEYS,
     )
-    sums = dict(others.order_by().values("key").annotate(total=Sum("value")).values_list("key", "total"))
+    sums = dict(
+        others.order_by().values("key").annotate(total=Sum("value")).values_list("key", "total")
+    )
     return {key: Decimal(sums.get(key) or 0) for key in ENTERED_KEYS}
 
 

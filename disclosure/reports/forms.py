@@ -32,7 +32,9 @@ class FiguresForm(forms.Form):
                 min_value=0,
                 max_digits=14,
                 decimal_places=4 if decimal else 0,
-                initial=(figure.value if figure else Decimal(0)).normalize() if decimal else int(figure.value if figure else 0),
+                initial=(figure.value if figure else Decimal(0)).normalize()
+                if decimal
+                else int(figure.value if figure else 0),
                 error_messages={
                     "min_value": "不能为负数。",
                     "invalid": "请输入数字。",
@@ -43,7 +45,9 @@ class FiguresForm(forms.Form):
             )
             if figure is not None and figure.computed is not None:
                 self.fields[_reason_name(key)] = forms.CharField(
-                    label=f"{tables.cell_label(key)}的调整原因", required=False, max_length=300,
+                    label=f"{tables.cell_label(key)}的调整原因",
+                    required=False,
+                    max_length=300,
                     initial=figure.reason,
                 )
 
@@ -83,11 +87,16 @@ class FiguresForm(forms.Form):
 class LegacyImportForm(forms.Form):
     unit = forms.ModelChoiceField(label="发布单位", queryset=PublishingUnit.objects.none())
     catalog_unit = forms.ModelChoiceField(
-        label="所在信息公开目录", queryset=PublishingUnit.objects.none(), required=False,
+        label="所在信息公开目录",
+        queryset=PublishingUnit.objects.none(),
+        required=False,
         help_text="留空为发布单位本身。",
     )
     year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
-    file = forms.FileField(label="年报文本文件", help_text="从政府网站保存的年报页面文本（UTF-8 或 GB18030 编码的 .txt）。")
+    file = forms.FileField(
+        label="年报文本文件",
+        help_text="从政府网站保存的年报页面文本（UTF-8 或 GB18030 编码的 .txt）。",
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,13 +54,25 @@ class AnnualReportQuerySet(models.QuerySet):
 
 class AnnualReport(models.Model):
     unit = models.ForeignKey(
-        PublishingUnit, verbose_name="发布单位", on_delete=models.PROTECT, related_name="annual_reports"
+        PublishingUnit,
+        verbose_name="发布单位",
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
     )
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2008), MaxValueValidator(2100)], help_text="报告所述的年度。"
+        "年度",
+        validators=[MinValueValidator(2008), MaxValueValidator(2100)],
+        help_text="报告所述的年度。",
     )
-    format = models.CharField("格式", max_length=10, choices=ReportFormat, default=ReportFormat.OFFICIAL_2021)
-    title = models.CharField("标题", max_length=200, blank=True, help_text="留空则为“单位+年度+政府信息公开工作年度报告”。")
+    format = models.CharField(
+        "格式", max_length=10, choices=ReportFormat, default=ReportFormat.OFFICIAL_2021
+    )
+    title = models.CharField(
+        "标题",
+        max_length=200,
+        blank=True,
+        help_text="留空则为“单位+年度+政府信息公开工作年度报告”。",
+    )
     catalog_unit = models.ForeignKey(
         PublishingUnit,
         verbose_name="所在信息公开目录",
@@ -73,7 +85,9 @@ class AnnualReport(models.Model):
     include_subtree = models.BooleanField(
         "汇总下级单位", default=False, help_text="人民政府的年报可汇总其所属部门的数据。"
     )
-    state = models.CharField("状态", max_length=10, choices=ReportState, default=ReportState.DRAFT, editable=False)
+    state = models.CharField(
+        "状态", max_length=10, choices=ReportState, default=ReportState.DRAFT, editable=False
+    )
     published_on = models.DateField("发布日期", null=True, blank=True)
     published_at = models.DateTimeField("发布操作时间", null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -85,9 +99,16 @@ class AnnualReport(models.Model):
         related_name="+",
         editable=False,
     )
-    body = ProseEditorField("正文", blank=True, config=RICH_TEXT, sanitize=sanitize.clean_html,
-                            help_text="自由文本格式的年报正文。")
-    overview = ProseEditorField("一、总体情况", blank=True, config=RICH_TEXT, sanitize=sanitize.clean_html)
+    body = ProseEditorField(
+        "正文",
+        blank=True,
+        config=RICH_TEXT,
+        sanitize=sanitize.clean_html,
+        help_text="自由文本格式的年报正文。",
+    )
+    overview = ProseEditorField(
+        "一、总体情况", blank=True, config=RICH_TEXT, sanitize=sanitize.clean_html
+    )
     problems = ProseEditorField(
         "五、存在的主要问题及改进情况", blank=True, config=RICH_TEXT, sanitize=sanitize.clean_html
     )
@@ -118,12 +139,19 @@ class AnnualReport(models.Model):
         verbose_name_plural = "政府信息公开工作年度报告"
         ordering = ["-year", "unit__tree_id", "unit__lft"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="annual_report_unit_year_unique"),
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="annual_report_unit_year_unique",
+                violation_error_message="该单位该年度的年报已存在，请在列表中打开它。",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(state=ReportState.PUBLISHED) | models.Q(published_on__isnull=False),
+                condition=~models.Q(state=ReportState.PUBLISHED)
+                | models.Q(published_on__isnull=False),
                 name="annual_report_published_has_date",
             ),
-            models.CheckConstraint(condition=models.Q(year__gte=2008), name="annual_report_year_after_2008"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2008), name="annual_report_year_after_2008"
+            ),
         ]
         indexes = [models.Index(fields=["state", "year"], name="annual_report_state_year")]
 
@@ -174,7 +202,9 @@ class AnnualReport(models.Model):
 class ReportFigure(models.Model):
     """One cell of a 2021-format report."""
 
-    report = models.ForeignKey(AnnualReport, verbose_name="年报", on_delete=models.CASCADE, related_name="figures")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年报", on_delete=models.CASCADE, related_name="figures"
+    )
     key = models.CharField("单元格", max_length=60)
     value = models.DecimalField("数值", max_digits=14, decimal_places=4, default=0)
     computed = models.DecimalField("计算值", max_digits=14, decimal_places=4, null=True, blank=True)
@@ -186,7 +216,9 @@ class ReportFigure(models.Model):
         ordering = ["report", "key"]
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="report_figure_unique_cell"),
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="report_figure_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="report_figure_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -195,4 +227,3 @@ class ReportFigure(models.Model):
     @property
     def is_override(self) -> bool:
         return self.computed is not None and self.value != self.computed
-

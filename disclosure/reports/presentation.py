@@ -42,7 +42,9 @@ def section_two(figures) -> list[dict]:
             )
             for row, row_label in table.rows
         ]
-        result.append({"title": table.title, "columns": [label for _, label in table.columns], "rows": rows})
+        result.append(
+            {"title": table.title, "columns": [label for _, label in table.columns], "rows": rows}
+        )
     return result
 
 
@@ -73,7 +75,9 @@ def section_three(figures) -> list[Row]:
 
 def section_four(figures) -> list[str]:
     return [
-        number(figures[f"s4.{group}.{col}"]) for group, _ in tables.SECTION_FOUR_GROUPS for col, _ in tables.SECTION_FOUR_COLUMNS
+        number(figures[f"s4.{group}.{col}"])
+        for group, _ in tables.SECTION_FOUR_GROUPS
+        for col, _ in tables.SECTION_FOUR_COLUMNS
     ]
 
 
@@ -100,11 +104,28 @@ def pdf_tables(figures, width: float) -> dict[str, list[PdfTable]]:
 
     # Section 三: 3 label columns + 7 value columns; 3 header rows.
     grid = [
-        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", "", "", "", "", ""],
+        [
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            "",
+            "",
+            "申请人情况",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
         ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
         ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
     ]
-    spans = [((0, 0), (2, 2)), ((3, 0), (9, 0)), ((3, 1), (3, 2)), ((4, 1), (8, 1)), ((9, 1), (9, 2))]
+    spans = [
+        ((0, 0), (2, 2)),
+        ((3, 0), (9, 0)),
+        ((3, 1), (3, 2)),
+        ((4, 1), (8, 1)),
+        ((9, 1), (9, 2)),
+    ]
     occupied: dict[int, set[int]] = {}
     for row in section_three(figures):
         r = len(grid)
@@ -126,10 +147,28 @@ def pdf_tables(figures, width: float) -> dict[str, list[PdfTable]]:
     three = PdfTable(rows=grid, header_rows=3, spans=spans, col_widths=label_w + value_w)
 
     head1 = ["行政复议", "", "", "", "", "行政诉讼", "", "", "", "", "", "", "", "", ""]
-    head2 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]
+    head2 = [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+        "未经复议直接起诉",
+        "",
+        "",
+        "",
+        "",
+        "复议后起诉",
+        "",
+        "",
+        "",
+        "",
+    ]
     outcome_labels = [label for _, label in tables.SECTION_FOUR_COLUMNS]
     head3 = ["", "", "", "", "", *outcome_labels, *outcome_labels]
     four_spans = [((0, 0), (4, 0)), ((5, 0), (14, 0)), ((5, 1), (9, 1)), ((10, 1), (14, 1))]
     four_spans += [((c, 1), (c, 2)) for c in range(5)]
-    four = PdfTable(rows=[head1, head2, head3, section_four(figures)], header_rows=3, spans=four_spans)
+    four = PdfTable(
+        rows=[head1, head2, head3, section_four(figures)], header_rows=3, spans=four_spans
+    )
     return {"two": two, "three": [three], "four": [four]}

@@ -44,7 +44,9 @@ def _merge(ws, row, col, text, rowspan=1, colspan=1, bold=False):
             if (r, c) != (row, col):
                 _cell(ws, r, c, None)
     if rowspan > 1 or colspan > 1:
-        ws.merge_cells(start_row=row, start_column=col, end_row=row + rowspan - 1, end_column=col + colspan - 1)
+        ws.merge_cells(
+            start_row=row, start_column=col, end_row=row + rowspan - 1, end_column=col + colspan - 1
+        )
 
 
 def _number(value: Decimal, decimal: bool):
@@ -70,13 +72,26 @@ def export_xlsx(title: str, figures) -> bytes:
         for row_key, row_label in table.rows:
             _cell(ws, row, 1, row_label)
             for i, (col_key, _) in enumerate(table.columns):
-                _merge(ws, row, 2 + i * span, _number(figures[f"s2.{row_key}.{col_key}"], table.decimal), colspan=span)
+                _merge(
+                    ws,
+                    row,
+                    2 + i * span,
+                    _number(figures[f"s2.{row_key}.{col_key}"], table.decimal),
+                    colspan=span,
+                )
             row += 1
         row += 1
 
     ws.cell(row=row, column=1, value=HEAD_THREE).font = Font(bold=True)
     row += 1
-    _merge(ws, row, 1, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3)
+    _merge(
+        ws,
+        row,
+        1,
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        rowspan=3,
+        colspan=3,
+    )
     _merge(ws, row, 4, "申请人情况", colspan=7, bold=True)
     _merge(ws, row + 1, 4, "自然人", rowspan=2, bold=True)
     _merge(ws, row + 1, 5, "法人或其他组织", colspan=5, bold=True)
@@ -124,7 +139,9 @@ def _three_layout(figures):
             while (r, col) in occupied:
                 col += 1
             placements.append((col, cell))
-            occupied.update((r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            occupied.update(
+                (r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+            )
             col += cell.colspan
         layout.append((placements, line.values))
     return layout
@@ -178,17 +195,23 @@ def import_xlsx(content: bytes) -> dict[str, Decimal]:
         for row_key, row_label in table.rows:
             _expect(ws, row, 1, row_label, errors)
             for i, (col_key, _) in enumerate(table.columns):
-                figures[f"s2.{row_key}.{col_key}"] = _read_number(ws, row, 2 + i * span, table.decimal, errors)
+                figures[f"s2.{row_key}.{col_key}"] = _read_number(
+                    ws, row, 2 + i * span, table.decimal, errors
+                )
             row += 1
         row += 1
 
     row = _find(ws, HEAD_THREE) + 4
     layout = _three_layout(tables.empty_figures())
-    for offset, ((row_key, _), (placements, _values)) in enumerate(zip(tables.SECTION_THREE_ROWS, layout, strict=True)):
+    for offset, ((row_key, _), (placements, _values)) in enumerate(
+        zip(tables.SECTION_THREE_ROWS, layout, strict=True)
+    ):
         col, cell = placements[-1]
         _expect(ws, row + offset, col, cell.text, errors)
         for i, (col_key, _) in enumerate(tables.SECTION_THREE_COLUMNS):
-            figures[tables.s3(row_key, col_key)] = _read_number(ws, row + offset, 4 + i, False, errors)
+            figures[tables.s3(row_key, col_key)] = _read_number(
+                ws, row + offset, 4 + i, False, errors
+            )
 
     row = _find(ws, HEAD_FOUR) + 4
     for i, key in enumerate(tables.section_four_keys()):

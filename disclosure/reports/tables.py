@@ -222,42 +222,50 @@ def fill_totals(figures: dict[str, Decimal]) -> dict[str, Decimal]:
     return result
 
 
+def _fmt(value: Decimal) -> str:
+    value = Decimal(value)
+    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
 def validate(figures: dict[str, Decimal]) -> list[str]:
     """The arithmetic of the official tables; every message names the row and the column."""
     errors = []
     for key in ALL_KEYS:
         value = figures.get(key, Decimal(0))
         if value < 0:
-            errors.append(f"{cell_label(key)}不能为负数（现为 {value}）。")
+            errors.append(f"{cell_label(key)}不能为负数（现为 {_fmt(value)}）。")
         elif key not in DECIMAL_KEYS and value != value.to_integral_value():
-            errors.append(f"{cell_label(key)}应为整数（现为 {value}）。")
+            errors.append(f"{cell_label(key)}应为整数（现为 {_fmt(value)}）。")
 
     def v(key):
         return figures.get(key, Decimal(0))
+
+    def f(key):
+        return _fmt(v(key))
 
     for col, col_label in SECTION_THREE_COLUMNS:
         results_sum = sum((v(s3(row, col)) for row, _ in RESULT_ROWS), Decimal(0))
         if v(s3("results_total", col)) != results_sum:
             errors.append(
-                f"第三部分“{col_label}”列：（七）总计应等于21项办理结果之和 {results_sum}，现为 {v(s3('results_total', col))}。"
+                f"第三部分“{col_label}”列：（七）总计应等于21项办理结果之和 {_fmt(results_sum)}，现为 {f(s3('results_total', col))}。"
             )
         incoming = v(s3("new", col)) + v(s3("carried_in", col))
         outgoing = v(s3("results_total", col)) + v(s3("carried_out", col))
         if incoming != outgoing:
             errors.append(
-                f"第三部分“{col_label}”列：一（本年新收 {v(s3('new', col))}）+ 二（上年结转 {v(s3('carried_in', col))}）"
-                f"= {incoming}，应等于（七）总计 {v(s3('results_total', col))} + 四（结转下年度 {v(s3('carried_out', col))}）= {outgoing}。"
+                f"第三部分“{col_label}”列：一（本年新收 {f(s3('new', col))}）+ 二（上年结转 {f(s3('carried_in', col))}）"
+                f"= {_fmt(incoming)}，应等于（七）总计 {f(s3('results_total', col))} + 四（结转下年度 {f(s3('carried_out', col))}）= {_fmt(outgoing)}。"
             )
     for row, row_label in SECTION_THREE_ROWS:
         applicants_sum = sum((v(s3(row, col)) for col, _ in APPLICANT_COLUMNS), Decimal(0))
         if v(s3(row, "total")) != applicants_sum:
             errors.append(
-                f"第三部分“{row_label}”行：“总计”列应等于六类申请人之和 {applicants_sum}，现为 {v(s3(row, 'total'))}。"
+                f"第三部分“{row_label}”行：“总计”列应等于六类申请人之和 {_fmt(applicants_sum)}，现为 {f(s3(row, 'total'))}。"
             )
     for group, group_label in SECTION_FOUR_GROUPS:
         outcome_sum = sum((v(f"s4.{group}.{col}") for col, _ in OUTCOMES), Decimal(0))
         if v(f"s4.{group}.total") != outcome_sum:
             errors.append(
-                f"第四部分“{group_label}”：“总计”应等于前四项之和 {outcome_sum}，现为 {v(f's4.{group}.total')}。"
+                f"第四部分“{group_label}”：“总计”应等于前四项之和 {_fmt(outcome_sum)}，现为 {f(f's4.{group}.total')}。"
             )
     return errors

@@ -18,7 +18,12 @@ def _published(unit_slug, year) -> AnnualReport:
 
 
 def _last_modified(request, unit_slug, year):
-    report = AnnualReport.objects.published().filter(unit__slug=unit_slug, year=year).only("updated_at").first()
+    report = (
+        AnnualReport.objects.published()
+        .filter(unit__slug=unit_slug, year=year)
+        .only("updated_at")
+        .first()
+    )
     return report.updated_at if report else None
 
 
@@ -51,8 +56,15 @@ def year_overview(request):
         deadline = publication_deadline(unit, year)
         report = reports.get(unit.pk)
         rows.append(
-            {"unit": unit, "report": report, "deadline": deadline, "late": report is None and today > deadline,
-             "published_late": bool(report and report.published_on and report.published_on > deadline)}
+            {
+                "unit": unit,
+                "report": report,
+                "deadline": deadline,
+                "late": report is None and today > deadline,
+                "published_late": bool(
+                    report and report.published_on and report.published_on > deadline
+                ),
+            }
         )
     return render(
         request,
@@ -71,7 +83,12 @@ def _history_chart(report: AnnualReport):
     key = tables.s3("new", "total")
     history = (
         AnnualReport.objects.published()
-        .filter(unit=report.unit, format=ReportFormat.OFFICIAL_2021, year__lte=report.year, figures__key=key)
+        .filter(
+            unit=report.unit,
+            format=ReportFormat.OFFICIAL_2021,
+            year__lte=report.year,
+            figures__key=key,
+        )
         .order_by("year")
         .values_list("year", "figures__value")
     )
@@ -121,4 +138,3 @@ def report_pdf(request, unit_slug, year):
     filename = f"{report.unit.slug}-{report.year}-annual-report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-

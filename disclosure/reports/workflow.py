@@ -7,7 +7,7 @@ feeds and the site search find it like any other entry.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,7 +34,9 @@ def can_manage(user, unit) -> bool:
         return True
     return (
         user.has_perm("reports.change_annualreport")
-        and PublishingUnit.objects.for_user(user, roles=[Role.UNIT_ADMIN]).filter(pk=unit.pk).exists()
+        and PublishingUnit.objects.for_user(user, roles=[Role.UNIT_ADMIN])
+        .filter(pk=unit.pk)
+        .exists()
     )
 
 
@@ -54,7 +56,9 @@ def _annual_report_category() -> Category:
 
 def render_body(report: AnnualReport) -> str:
     """The report as HTML: the catalog entry's body, so search finds its full text."""
-    return render_to_string("reports/includes/report_body.html", {"report": report, "tables": tables_context(report)})
+    return render_to_string(
+        "reports/includes/report_body.html", {"report": report, "tables": tables_context(report)}
+    )
 
 
 def tables_context(report: AnnualReport) -> dict | None:
@@ -69,7 +73,11 @@ def publish(report: AnnualReport, actor, published_on: dt.date | None = None) ->
     if not can_manage(actor, report.unit):
         raise PermissionDenied("只有本单位的单位管理员才能发布年报。")
     with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
+        locked = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=report.pk)
+        )
         if locked.state != ReportState.DRAFT:
             raise ReportError("该年报已发布。")
         errors = problems(locked)
@@ -81,7 +89,16 @@ def publish(report: AnnualReport, actor, published_on: dt.date | None = None) ->
         locked.published_at = now
         locked.published_by = actor
         locked.entry = _file_in_catalog(locked, actor)
-        locked.save(update_fields=["state", "published_on", "published_at", "published_by", "entry", "updated_at"])
+        locked.save(
+            update_fields=[
+                "state",
+                "published_on",
+                "published_at",
+                "published_by",
+                "entry",
+                "updated_at",
+            ]
+        )
     report.refresh_from_db()
     return report
 
@@ -102,7 +119,10 @@ def _file_in_catalog(report: AnnualReport, actor) -> Entry:
     )
     when = timezone.make_aware(dt.datetime.combine(report.published_on, dt.time(9, 0)))
     when = min(when, timezone.now())
-    return entry_workflow.publish_directly(entry, actor, when, note="年报发布")
+    try:
+        return entry_workflow.publish_directly(entry, actor, when, note="年报发布")
+    except ValidationError as error:
+        raise ReportError(error.messages) from error
 
 
 def unpublish(report: AnnualReport, actor, reason: str = "") -> AnnualReport:
@@ -114,7 +134,7 @@ def unpublish(report: AnnualReport, actor, reason: str = "") -> AnnualReport:
         if locked.state != ReportState.PUBLISHED:
             raise ReportError("只有已发布的年报才能撤回。")
         if locked.entry and locked.entry.state == EntryState.PUBLISHED:
-            entry_workflow.withdraw(locked.entry, actor if actor else None, reason or "年报撤回修改")
+            entry_workflow.withdraw(locked.entry, actor, reason or "年报撤回修改")
         locked.state = ReportState.DRAFT
         locked.entry = None
         locked.save(update_fields=["state", "entry", "updated_at"])
@@ -122,7 +142,9 @@ def unpublish(report: AnnualReport, actor, reason: str = "") -> AnnualReport:
     return report
 
 
-def create_legacy(unit: PublishingUnit, year: int, parsed: LegacyReport, catalog_unit=None) -> AnnualReport:
+def create_legacy(
+    unit: PublishingUnit, year: int, parsed: LegacyReport, catalog_unit=None
+) -> AnnualReport:
     """A draft free-text report from an imported page; refuses a second report for the year."""
     if AnnualReport.objects.filter(unit=unit, year=year).exists():
         raise ReportError(f"{unit.name}{year}年的年报已存在。")

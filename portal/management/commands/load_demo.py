@@ -23,13 +23,16 @@ class Command(BaseCommand):
             self.stdout.write("数据库已有数据，跳过演示数据。")
             return
         staff_password = secrets.token_urlsafe(12)
+        created_staff = []
         for name in DEMO_MODULES:
             if importlib.util.find_spec(name) is None:
                 continue
             module = importlib.import_module(name)
             if name == "portal.demo":
-                module.load(self.stdout, staff_password=staff_password)
+                created_staff = module.load(self.stdout, staff_password=staff_password)
             else:
                 module.load(self.stdout)
-        self.stdout.write(f"演示工作人员密码（仅显示一次）：{staff_password}")
+        if created_staff:
+            # Shown once: the password is stored nowhere but in the users' hashes.
+            self.stdout.write(f"演示工作人员密码（仅显示一次）：{staff_password}")
         self.stdout.write(self.style.SUCCESS("演示数据已载入。"))

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--unit", required=True, help="发布单位的网址标识（slug）")
         parser.add_argument("--year", required=True, type=int, help="年报所述年度")
-        parser.add_argument("--catalog-unit", help="在哪个单位的信息公开目录中显示（slug），默认为发布单位")
+        parser.add_argument(
+            "--catalog-unit", help="在哪个单位的信息公开目录中显示（slug），默认为发布单位"
+        )
         parser.add_argument("--publish", action="store_true", help="导入后按原发布时间发布")
 
     def handle(self, *args, file, unit, year, catalog_unit=None, publish=False, **options):
