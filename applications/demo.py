@@ -10,7 +10,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications import workflow
+from applications import notifications, workflow
 from applications.models import (
     Appeal,
     AppealKind,
@@ -293,6 +293,13 @@ def load(stdout) -> None:
     if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
         stdout.write("依申请公开演示数据已存在，跳过。")
         return
+    # on_commit callbacks run inside the block (autocommit), so muting covers every message.
+    with notifications.muted():
+        made = _load()
+    stdout.write(f"依申请公开演示申请：{made} 件。")
+
+
+def _load() -> int:
     units = {
         unit.slug: unit for unit in PublishingUnit.objects.filter(slug__in={p[0] for p in PLAN})
     }
@@ -333,7 +340,7 @@ def load(stdout) -> None:
         request = _run(scenario, request, clerk, received, today)
         made += 1
     _appeals_and_complaints()
-    stdout.write(f"依申请公开演示申请：{made} 件。")
+    return made
 
 
 def _appeals_and_complaints():

@@ -5,6 +5,8 @@ nothing and the message shows the committed state. Addresses are never logged.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,11 +16,23 @@ from django.template.loader import render_to_string
 from portal.models import Role, SiteProfile
 
 logger = logging.getLogger(__name__)
+_state = threading.local()
+
+
+@contextmanager
+def muted():
+    """No e-mail inside this block: demo data and bulk imports must not write to anyone."""
+    previous = getattr(_state, "muted", False)
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = previous
 
 
 def _send(name: str, context: dict, recipients: list[str]) -> None:
     recipients = [address for address in recipients if address]
-    if not recipients:
+    if not recipients or getattr(_state, "muted", False):
         return
     context = {"site": SiteProfile.load(), **context}
     subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()

@@ -229,3 +229,52 @@ def test_unit_admin_answers_complaint_handler_cannot(client, clerk_a, admin_a, o
     client.post(url, {"answer": "已督办"})
     complaint.refresh_from_db()
     assert complaint.answer == "已督办" and complaint.answered_by == admin_a
+
+
+def test_appeals_complaints_and_access_log_are_scoped(client, clerk_a, clerk_b, admin_a, online):
+    appeal = online.appeals.create(kind="review", filed_on=dt.date(2026, 5, 1))
+    complaint = workflow.file_complaint(online, text="投诉")
+    client.force_login(admin_a)
+    client.get(f"{BASE}{online.pk}/personal/")
+    log = PersonalDataAccess.objects.get()
+    assert client.get("/admin/applications/personaldataaccess/").status_code == 200
+    client.force_login(clerk_b)
+    for url in (
+        f"/admin/applications/appeal/{appeal.pk}/change/",
+        f"/admin/applications/complaint/{complaint.pk}/change/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert online.number not in client.get("/admin/applications/appeal/").content.decode()
+    assert online.number not in client.get("/admin/applications/complaint/").content.decode()
+    assert client.get(f"/admin/applications/personaldataaccess/{log.pk}/change/").status_code in (
+        403,
+        404,
+    )
+
+
+def test_superuser_sees_every_unit(client, superuser, online):
+    client.force_login(superuser)
+    assert online.number in client.get(BASE).content.decode()
+    assert client.get(f"{BASE}{online.pk}/personal/").status_code == 200
+
+
+def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
+    client.force_login(clerk_a)
+    workflow.confirm(online, actor=clerk_a)
+    response = client.post(
+        f"{BASE}{online.pk}/change/",
+        {
+            "appeals-TOTAL_FORMS": "1",
+            "appeals-INITIAL_FORMS": "0",
+            "appeals-0-kind": "litigation_direct",
+            "appeals-0-filed_on": "2026-06-01",
+            "appeals-0-outcome": "pending",
+            "complaints-TOTAL_FORMS": "0",
+            "complaints-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    appeal = online.appeals.get()
+    assert appeal.kind == "litigation_direct" and appeal.closed_on is None
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING  # saving the page changes nothing else

@@ -99,3 +99,13 @@ def test_demo_has_every_state_and_is_idempotent():
     assert Request.objects.count() == count
     for request in Request.objects.all():
         assert workflow.replay(request)[0] == request.state, request.number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_sends_no_mail(mailoutbox):
+    # Autocommit, as in `make run`: each workflow call's on_commit callbacks really run.
+    call_command("load_demo", stdout=io.StringIO())
+    assert Request.objects.exists() and mailoutbox == []
+    request = Request.objects.filter(state=State.PROCESSING, due_on__gte=dt.date.today()).first()
+    workflow.extend(request, actor="工作人员", workdays=5, approver="王主任", reason="核实")
+    assert len(mailoutbox) == 1  # outside the demo, the applicant is told
