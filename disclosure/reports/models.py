@@ -24,8 +24,12 @@ RICH_TEXT = {
         "Heading": {"levels": [3, 4]},
         "BulletList": True,
         "OrderedList": True,
+        "ListItem": True,
         "HardBreak": True,
         "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
     }
 }
 

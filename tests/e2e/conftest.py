@@ -66,7 +66,9 @@ def _playwright_browser():
 
 
 @pytest.fixture
-def browser_page(_playwright_browser, live_server, transactional_db):
+def browser_page(_playwright_browser, live_server, django_db_serialized_rollback, transactional_db):
+    # Serialized rollback restores what the migrations seeded (catalog categories, role groups)
+    # after each browser test flushes the database.
     context = _playwright_browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
