@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve lint format bench migrations-check install clean e2e-browser
+.PHONY: run test serve lint format bench migrations-check install clean backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ migrations-check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Database content and uploads into backups/<timestamp>/; restore into an empty database.
+backup: $(STAMP)
+	$(PY) manage.py backup
+
+restore: $(STAMP)
+	$(PY) manage.py restore $(or $(BACKUP),latest)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
