@@ -11,7 +11,6 @@ from django.utils import timezone
 from disclosure import search as search_rules
 from disclosure.attachments import CONTENT_TYPES
 from disclosure.models import Attachment, Category, Entry
-from disclosure.reports.models import AnnualReport
 from portal.models import PublishingUnit
 
 MAX_PAGE = 1000
@@ -104,10 +103,12 @@ def catalog(request, unit_slug, category_slug=None):
 
 def entry_detail(request, unit_slug, pk):
     entry = get_object_or_404(
-        Entry.objects.public().select_related("unit", "category"), pk=pk, unit__slug=unit_slug
+        Entry.objects.public().select_related("unit", "category", "annual_report__unit"),
+        pk=pk,
+        unit__slug=unit_slug,
     )
     # An annual report is filed in the catalog as an entry; its own page shows the tables.
-    report = AnnualReport.objects.published().filter(entry=entry).only("unit__slug", "year").first()
+    report = getattr(entry, "annual_report", None)
     if report is not None:
         return redirect(report.get_absolute_url(), permanent=True)
     return render(

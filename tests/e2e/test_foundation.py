@@ -15,7 +15,7 @@ def test_home_to_service_centre_breadcrumb_and_footer(browser_page, live_server)
     tree = page.locator(".unit-tree")
     tree.get_by_role("link", name="安庆市数据资源局").click()
     page.wait_for_url("**/unit/sjj/")
-    page.locator("main").get_by_role("link", name="安庆市人民政府政务服务中心").click()
+    page.locator("main").get_by_role("link", name="安庆市人民政府政务服务中心", exact=True).click()
     page.wait_for_url("**/unit/zwzx/")
 
     assert page.locator("h1").inner_text() == "安庆市人民政府政务服务中心"
