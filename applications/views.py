@@ -5,9 +5,11 @@ id in the session for the pages that follow (timeline, downloads, supplement, wi
 """
 
 import csv
+import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +29,7 @@ from applications.forms import (
 from applications.models import Document, Request, Result, State
 from portal.models import PublishingUnit, SiteProfile
 
+logger = logging.getLogger(__name__)
 RECEIPT_KEY = "applications:receipt"
 TRACK_KEY = "applications:track"
 
@@ -291,9 +294,30 @@ RESULT_GROUPS = [
 ]
 
 
+STATS_CACHE_SECONDS = 300
+
+
+def _summary(scope, unit_ids):
+    """The public figures change slowly; a few minutes' cache keeps the page cheap under load."""
+    key = "applications:stats:{}:{}:{}".format(
+        scope["year"], scope["unit"].pk if scope["unit"] else "all", int(scope["subtree"])
+    )
+    try:
+        summary = cache.get(key)
+    except Exception:
+        summary = None
+    if summary is None:
+        summary = statistics.summary(unit_ids, scope["year"])
+        try:
+            cache.set(key, summary, STATS_CACHE_SECONDS)
+        except Exception:
+            logger.warning("applications: statistics cache unavailable")
+    return summary
+
+
 def stats(request):
     scope, unit_ids = _stats_scope(request)
-    summary = statistics.summary(unit_ids, scope["year"])
+    summary = _summary(scope, unit_ids)
     by_group = {code: 0 for code, _ in RESULT_GROUPS}
     for code, _label, count in summary.by_result:
         by_group[Result(code).group] += count
@@ -314,7 +338,7 @@ def stats(request):
 
 def stats_csv(request):
     scope, unit_ids = _stats_scope(request)
-    summary = statistics.summary(unit_ids, scope["year"])
+    summary = _summary(scope, unit_ids)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="yishenqing-{scope["year"]}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with a BOM

@@ -143,3 +143,28 @@ def test_track_detail_query_count(client, submitted, clerk_a, django_assert_max_
     client.get(DETAIL)
     with django_assert_max_num_queries(14):
         assert client.get(DETAIL).status_code == 200
+
+
+def test_reply_letter_downloads_as_pdf_with_chinese_text(client, submitted, clerk_a):
+    import io
+
+    from pypdf import PdfReader
+
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.reply(
+        request,
+        actor=clerk_a,
+        result=Result.UNABLE_NOT_HELD,
+        responsible_agency="安庆市自然资源和规划局",
+        delivery_route="post",
+    )
+    login_track(client, request.number, code)
+    letter = request.documents.get(kind="reply_letter")
+    response = client.get(f"/yishenqing/chaxun/wenshu/{letter.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "张三丰" not in response["Content-Disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "政府信息公开申请答复告知书" in text and "安庆市自然资源和规划局" in text
+    assert request.number in text
