@@ -503,7 +503,6 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
             "spec": spec,
             "title": f"{spec.label}：{obj.number}",
             "deadline": deadlines.for_request(obj, timezone.localdate()),
-            "fee_examples": spec.name == "fee_notice",
         }
         return TemplateResponse(request, "admin/applications/request/action.html", context)
 

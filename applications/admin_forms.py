@@ -6,6 +6,7 @@ from django.utils import timezone
 from applications import fees
 from applications.forms import MAX_UPLOAD_BYTES, validate_identity_upload
 from applications.models import (
+    ApplicantType,
     Channel,
     ConsultationParty,
     DeliveryRoute,
@@ -69,7 +70,7 @@ class PaperRequestForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        organisation = data.get("applicant_type") == "organisation"
+        organisation = data.get("applicant_type") == ApplicantType.ORGANISATION
         if organisation and not data.get("organisation_kind"):
             self.add_error("organisation_kind", "法人或其他组织请选择类别。")
         if not organisation:

@@ -157,9 +157,7 @@ def _run(scenario, request, clerk, received, today):
             request,
             actor=clerk,
             result=result,
-            letter=""
-            if result.group not in ("1", "2")
-            else "现将所申请的政府信息提供给您，详见公开材料。",
+            letter="" if not result.discloses else "现将所申请的政府信息提供给您，详见公开材料。",
             responsible_agency="安庆市自然资源和规划局（0556-5500123）"
             if scenario == "not_held"
             else "",

@@ -131,6 +131,11 @@ class Result(models.TextChoices):
     def group(self) -> str:
         return self.value.split("_")[0]
 
+    @property
+    def discloses(self) -> bool:
+        """予以公开 or 部分公开: information goes to the applicant."""
+        return self.group in ("1", "2")
+
     @classmethod
     def for_reply(cls) -> list["Result"]:
         """Results a clerk chooses in 答复; 6_1/6_2 come only from the expiry transitions."""

@@ -573,7 +573,7 @@ def reply(
         raise WorkflowError("请选择办理结果。") from None
     if result not in Result.for_reply():
         raise WorkflowError("逾期未补正、逾期未缴费由系统按期限终止，不能直接选择。")
-    if result.group in ("1", "2") and not files and not letter.strip():
+    if result.discloses and not files and not letter.strip():
         raise WorkflowError("予以公开或部分公开时，请上传公开的信息或在告知书中写明获取方式。")
     if delivered_on and delivered_on < on:
         raise WorkflowError("送达日期不能早于答复日期。")
