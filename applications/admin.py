@@ -139,6 +139,16 @@ ACTIONS = {
             "经机构负责人同意，只能延长一次，最长20个工作日，并告知申请人（第三十三条）。",
         ),
         Action(
+            "later_date",
+            "确定合理期限",
+            (State.PROCESSING, State.CONSULTING),
+            forms.LaterDateForm,
+            lambda r, u, d: workflow.set_later_date(
+                r, actor=u, until=d["until"], reason=d["reason"]
+            ),
+            "申请人说明理由且合理、但明显超过本机关答复能力的大量申请，可确定延迟答复的合理期限（第三十五条）。",
+        ),
+        Action(
             "fee_notice",
             "收费通知",
             (State.PROCESSING,),

@@ -149,6 +149,13 @@ class ExtendForm(forms.Form):
     )
 
 
+class LaterDateForm(forms.Form):
+    until = forms.DateField(
+        label="合理答复期限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label="理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class FeeNoticeForm(forms.Form):
     method = forms.ChoiceField(label="计收方式（只能选其一）", choices=FeeMethod.choices)
     quantity = forms.IntegerField(

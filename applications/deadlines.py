@@ -38,6 +38,7 @@ class Deadline:
     paused_now: bool = False
     awaiting_supplement: bool = False
     skipped: list[tuple[dt.date, str]] = field(default_factory=list)
+    later_on: dt.date | None = None
 
     @property
     def total_workdays(self) -> int:
@@ -60,9 +61,14 @@ class Deadline:
             )
         if self.extension_workdays:
             lines.append(f"延期答复：{self.extension_workdays}个工作日。")
+        if self.later_on:
+            lines.append(
+                "申请数量、频次明显超过本机关答复能力，已告知申请人合理答复期限（第三十五条）。"
+            )
         if self.due_on:
             prefix = "暂定答复期限" if self.paused_now else "答复期限"
-            lines.append(f"{prefix}：{self.due_on:%Y-%m-%d}（共{self.total_workdays}个工作日）。")
+            total = "" if self.later_on else f"（共{self.total_workdays}个工作日）"
+            lines.append(f"{prefix}：{self.due_on:%Y-%m-%d}{total}。")
         if self.skipped:
             days = "、".join(f"{day:%m-%d}（{reason}）" for day, reason in self.skipped)
             lines.append(f"期间不计的非工作日：{days}。")
@@ -84,6 +90,7 @@ def compute(events: Iterable, today: dt.date) -> Deadline:
     pauses: list[Pause] = []
     open_pause: tuple[str, dt.date, int | None] | None = None
     awaiting_supplement = False
+    later_on = None
     for event in events:
         kind = event.kind
         if kind == EventKind.RECEIVED:
@@ -108,6 +115,8 @@ def compute(events: Iterable, today: dt.date) -> Deadline:
             open_pause = None
         elif kind == EventKind.EXTENDED:
             extension += int((event.payload or {}).get("workdays", 0))
+        elif kind == EventKind.LATER_DATE:
+            later_on = event.until_on
     if base_on is None:
         return Deadline(due_on=None)
     deadline = Deadline(
@@ -127,6 +136,9 @@ def compute(events: Iterable, today: dt.date) -> Deadline:
         deadline.pauses.append(Pause(label, start, None, days, capped))
         deadline.paused_now = True
     deadline.due_on = add_workdays(base_on, deadline.total_workdays)
+    if later_on and later_on > deadline.due_on:
+        # Art. 35: a reasonable mass application beyond the unit's capacity gets a later date.
+        deadline.due_on, deadline.later_on = later_on, later_on
     deadline.skipped = skipped_days(base_on, deadline.due_on)
     return deadline
 

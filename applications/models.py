@@ -349,6 +349,7 @@ class EventKind(models.TextChoices):
     CONSULTATION_STARTED = "consultation_started", "征求意见"
     CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
     EXTENDED = "extended", "延期答复"
+    LATER_DATE = "later_date", "确定合理答复期限"
     FEE_NOTICE = "fee_notice", "收费通知"
     FEE_PAID = "fee_paid", "缴纳费用"
     FEE_EXPIRED = "fee_expired", "逾期未缴费"

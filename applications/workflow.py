@@ -462,6 +462,29 @@ def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None
     return request
 
 
+def set_later_date(request, *, actor, until: dt.date, reason: str, on=None) -> Request:
+    """Art. 35: a mass application with good reason, beyond capacity, gets a reasonable later date."""
+    on = _date(on)
+    if not reason.strip():
+        raise WorkflowError("请写明确定合理期限的理由。")
+    with transaction.atomic():
+        request = _lock(request, [State.PROCESSING, State.CONSULTING], "确定合理答复期限")
+        if request.due_on and until <= request.due_on:
+            raise WorkflowError("合理期限应晚于法定答复期限；法定期限内可直接答复或延期。")
+        event = _event(
+            request,
+            EventKind.LATER_DATE,
+            actor,
+            on,
+            until=until,
+            public_note=f"您的申请数量、频次明显超过本机关答复能力，本机关将于{until:%Y年%m月%d日}前答复。理由：{reason}",
+        )
+        _refresh_due(request, on)
+        request.save(update_fields=["due_on"])
+        _notify(request, event)
+    return request
+
+
 def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> Request:
     """Art. 42: a fee by one method; the clock stops until payment."""
     on = _date(on)

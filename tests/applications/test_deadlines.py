@@ -12,8 +12,8 @@ from portal.models import CalendarDay
 D = dt.date
 
 
-def ev(kind, on, **payload):
-    return SimpleNamespace(kind=kind, effective_on=on, payload=payload)
+def ev(kind, on, until=None, **payload):
+    return SimpleNamespace(kind=kind, effective_on=on, until_on=until, payload=payload)
 
 
 RECEIVED_MAR_2 = ev(EventKind.RECEIVED, D(2026, 3, 2))
@@ -87,6 +87,11 @@ CASES = [
             ev(EventKind.SUPPLEMENT_RECEIVED, D(2026, 3, 16)),
         ],
         D(2026, 4, 14),
+    ),
+    (
+        "Art. 35: a reasonable later date for a mass application",
+        [RECEIVED_MAR_2, ev(EventKind.LATER_DATE, D(2026, 3, 10), until=D(2026, 6, 30))],
+        D(2026, 6, 30),
     ),
 ]
 

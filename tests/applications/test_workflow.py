@@ -329,3 +329,16 @@ def test_count_of_applications_this_month_suggests_the_by_count_quantity(unit_a,
     requests = [register_on(D(2026, 3, day), unit_a, clerk_a) for day in (2, 3, 4)]
     register_on(D(2026, 4, 1), unit_a, clerk_a)  # next month: not counted
     assert [fees.applications_this_month(r) for r in requests] == [1, 2, 3]
+
+
+def test_later_date_for_mass_applications(paper_request, clerk_a):
+    with at(D(2026, 3, 10)):
+        with pytest.raises(WorkflowError, match="晚于法定答复期限"):
+            workflow.set_later_date(
+                paper_request, actor=clerk_a, until=D(2026, 3, 20), reason="量大"
+            )
+        request = workflow.set_later_date(
+            paper_request, actor=clerk_a, until=D(2026, 6, 30), reason="申请涉及300份文件"
+        )
+    assert request.due_on == D(2026, 6, 30)
+    assert workflow.replay(request) == (State.PROCESSING, D(2026, 6, 30))
