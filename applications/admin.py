@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from applications import admin_forms as forms
-from applications import deadlines, fees, workflow
+from applications import deadlines, fees, statistics, workflow
 from applications.models import (
     Appeal,
     Complaint,
@@ -420,6 +420,7 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("dashboard/", wrap(self.dashboard_view), name="applications_request_dashboard"),
+            path("report/", wrap(self.report_view), name="applications_request_report"),
             path(
                 "<path:object_id>/action/<slug:action>/",
                 wrap(self.action_view),
@@ -562,6 +563,34 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
         document = get_object_or_404(Document, pk=document_id, request=obj)
         return document_response(document)
 
+    def report_view(self, request):
+        """Sections 三 and 四 of the annual report for the user's units, as the report will show them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        allowed = (
+            PublishingUnit.objects.all()
+            if request.user.is_superuser
+            else PublishingUnit.objects.filter(pk__in=allowed_unit_ids(request))
+        ).order_by("tree_id", "lft")
+        year, unit, subtree, unit_ids = _report_scope(request, allowed)
+        four = statistics.section_four(unit_ids, year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{year}年度政府信息公开工作年度报告数据（第三、四部分）",
+            "year": year,
+            "years": list(range(timezone.localdate().year, 2018, -1)),
+            "units": allowed,
+            "unit": unit,
+            "subtree": subtree,
+            "three": statistics.section_three(unit_ids, year),
+            "four": [
+                (label, [four[kind][o] for o in statistics.SECTION_FOUR_OUTCOMES])
+                for kind, label in statistics.SECTION_FOUR_GROUPS
+            ],
+        }
+        return TemplateResponse(request, "admin/applications/request/report.html", context)
+
     def dashboard_view(self, request):
         """Per unit: awaiting confirmation, due within 3 working days, overdue, replied late."""
         if not self.has_view_permission(request):
@@ -600,6 +629,27 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
             ).count(),
         }
         return TemplateResponse(request, "admin/applications/request/dashboard.html", context)
+
+
+def _report_scope(request, allowed):
+    """The year and units of the 年报 tables: one of the user's units (optionally its subtree)."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2008), today.year)
+    unit = (
+        allowed.filter(pk=request.GET.get("unit") or 0).first() if request.GET.get("unit") else None
+    )
+    subtree = request.GET.get("subtree") == "1"
+    if unit is None:
+        unit_ids = list(allowed.values_list("pk", flat=True))
+    elif subtree:
+        unit_ids = list(unit.subtree().filter(pk__in=allowed).values_list("pk", flat=True))
+    else:
+        unit_ids = [unit.pk]
+    return year, unit, subtree, unit_ids
 
 
 @admin.register(Appeal)

@@ -278,3 +278,20 @@ def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     assert appeal.kind == "litigation_direct" and appeal.closed_on is None
     online.refresh_from_db()
     assert online.state == State.PROCESSING  # saving the page changes nothing else
+
+
+def test_report_tables_for_the_clerks_units_only(client, clerk_a, clerk_b, unit_a, private_media):
+    request = register_on(dt.date(2025, 3, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2025, 3, 20, 10, tzinfo=dt.UTC)):
+        workflow.reply(
+            request, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="post"
+        )
+    client.force_login(clerk_a)
+    body = client.get(BASE + "report/", {"year": 2025}).content.decode()
+    assert "三、收到和处理政府信息公开申请情况" in body and "四、政府信息公开行政复议" in body
+    row = body.split("1.属于国家秘密</th>")[1].split("</tr>")[0]
+    assert row.count("<td>1</td>") == 2  # 自然人 and 总计
+    client.force_login(clerk_b)
+    body = client.get(BASE + "report/", {"year": 2025, "unit": unit_a.pk}).content.decode()
+    row = body.split("1.属于国家秘密</th>")[1].split("</tr>")[0]
+    assert "<td>1</td>" not in row and unit_a.name not in body
