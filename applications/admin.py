@@ -28,6 +28,7 @@ from applications.models import (
     Document,
     PersonalDataAccess,
     Request,
+    Result,
     State,
 )
 from applications.views import document_response
@@ -485,7 +486,7 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
             return redirect(change_url)
         if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
             initial = request.POST.dict()
-            if initial.get("result"):
+            if initial.get("result") in Result.values:
                 initial["letter"] = workflow.default_letter(
                     obj, initial["result"], initial.get("responsible_agency", "")
                 )

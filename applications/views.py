@@ -225,7 +225,12 @@ def document_response(document: Document):
     """A stored file as is, or a letter rendered to PDF; always as an attachment."""
     if document.file:
         name = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            logger.error("applications: stored file of document %s is missing", document.pk)
+            raise Http404("文件不存在。") from None
+        return FileResponse(handle, as_attachment=True, filename=name)
     body = pdf.letter(document.title, document.body, document.request.number)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -295,3 +295,15 @@ def test_report_tables_for_the_clerks_units_only(client, clerk_a, clerk_b, unit_
     body = client.get(BASE + "report/", {"year": 2025, "unit": unit_a.pk}).content.decode()
     row = body.split("1.属于国家秘密</th>")[1].split("</tr>")[0]
     assert "<td>1</td>" not in row and unit_a.name not in body
+
+
+def test_bad_action_input_is_an_error_not_a_500(client, clerk_a, online):
+    client.force_login(clerk_a)
+    workflow.confirm(online, actor=clerk_a)
+    prefill = {"result": "9_9", "delivery_route": "post", "prefill": "1"}
+    assert client.post(f"{BASE}{online.pk}/action/reply/", prefill).status_code == 200
+    body = client.post(f"{BASE}{online.pk}/action/extend/", {"workdays": "abc"}).content.decode()
+    assert "errorlist" in body
+    assert client.get(f"{BASE}{online.pk}/action/no-such-action/").status_code == 404
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING and online.events.count() == 2

@@ -168,3 +168,19 @@ def test_reply_letter_downloads_as_pdf_with_chinese_text(client, submitted, cler
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "政府信息公开申请答复告知书" in text and "安庆市自然资源和规划局" in text
     assert request.number in text
+
+
+def test_missing_stored_file_is_404_not_500(client, submitted, clerk_a):
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.reply(
+        request,
+        actor=clerk_a,
+        result=Result.DISCLOSED,
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 a")],
+        delivery_route="online",
+    )
+    disclosed = request.documents.get(kind="disclosed")
+    disclosed.file.storage.delete(disclosed.file.name)
+    login_track(client, request.number, code)
+    assert client.get(f"/yishenqing/chaxun/wenshu/{disclosed.pk}/").status_code == 404
