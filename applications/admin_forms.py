@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from stdnum.cn import ric, uscc
 
 from applications import fees
 from applications.forms import MAX_UPLOAD_BYTES, validate_identity_upload
@@ -11,6 +12,7 @@ from applications.models import (
     ConsultationParty,
     DeliveryRoute,
     FeeMethod,
+    IdType,
     Request,
     Result,
 )
@@ -75,6 +77,14 @@ class PaperRequestForm(forms.ModelForm):
             self.add_error("organisation_kind", "法人或其他组织请选择类别。")
         if not organisation:
             data["organisation_kind"] = ""
+        # Paper forms are checked like the online one: a mistyped number is caught at the desk.
+        number = (data.get("id_number") or "").strip().upper()
+        if number and data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
+            self.add_error("id_number", "居民身份证号码无效，请核对18位号码及最后一位校验码。")
+        code = (data.get("credit_code") or "").strip().upper()
+        if code and not uscc.is_valid(code):
+            self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
+        data["id_number"], data["credit_code"] = number, code
         return data
 
 

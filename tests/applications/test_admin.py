@@ -307,3 +307,33 @@ def test_bad_action_input_is_an_error_not_a_500(client, clerk_a, online):
     assert client.get(f"{BASE}{online.pk}/action/no-such-action/").status_code == 404
     online.refresh_from_db()
     assert online.state == State.PROCESSING and online.events.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id_number", "110105194912310021", "居民身份证号码无效"),
+        ("credit_code", "91110000600037341X", "统一社会信用代码无效"),
+    ],
+)
+def test_paper_registration_checks_identity_numbers(client, clerk_a, unit_a, field, value, message):
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "in_person",
+        "received_on": dt.date.today().isoformat(),
+        "applicant_type": "person",
+        "name": "王五",
+        "id_type": "resident_id",
+        "phone": "1",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+        field: value,
+    }
+    body = client.post(BASE + "add/", data).content.decode()
+    assert message in body and not Request.objects.exists()
