@@ -1,4 +1,16 @@
+import importlib
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def seed_standard_categories(sender, using="default", **kwargs):
+    """After every migrate (and a test flush), an empty catalog gets its standard columns back."""
+    from django.apps import apps
+
+    Category = apps.get_model("disclosure", "Category")
+    if not Category.objects.using(using).exists():
+        importlib.import_module("disclosure.migrations.0002_seed_categories").seed(apps, None)
 
 
 class DisclosureConfig(AppConfig):
@@ -7,3 +19,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from disclosure import signals  # noqa: F401
+
+        post_migrate.connect(
+            seed_standard_categories, sender=self, dispatch_uid="disclosure-seed-categories"
+        )

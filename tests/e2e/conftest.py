@@ -66,9 +66,9 @@ def _playwright_browser():
 
 
 @pytest.fixture
-def browser_page(_playwright_browser, live_server, django_db_serialized_rollback, transactional_db):
-    # Serialized rollback restores what the migrations seeded (catalog categories, role groups)
-    # after each browser test flushes the database.
+def browser_page(_playwright_browser, live_server, transactional_db):
+    # The flush after each browser test emits post_migrate, which restores what the migrations
+    # seeded (role groups, the catalog's standard columns).
     context = _playwright_browser.new_context(
         locale="zh-CN", viewport={"width": 1280, "height": 900}
     )

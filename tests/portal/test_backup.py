@@ -10,7 +10,7 @@ from disclosure.reports.models import AnnualReport, ReportFigure
 from portal.models import PublishingUnit
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
