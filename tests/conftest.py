@@ -62,7 +62,6 @@ def bureau(government):
         name="安庆市数据资源局",
         short_name="市数据资源局",
         slug="sjj",
-        credit_code="11340800MB01234565",
         kind=UnitKind.DEPARTMENT,
         order=1,
     )

@@ -118,6 +118,8 @@ def test_staff_compute_fix_publish_and_citizen_downloads(
 def test_seed_report_reads_like_the_original_on_a_phone(
     browser_page, live_server, unit_a, bureau, site_profile
 ):
+    bureau.credit_code = "11340800MB01234565"  # the 索引号 of its catalog needs a code
+    bureau.save()
     call_command(
         "import_legacy_report", str(SEED), unit="zwzx", year=2016, catalog_unit="sjj", publish=True
     )

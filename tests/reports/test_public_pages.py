@@ -26,6 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed_report(unit_a, bureau):
+    # The catalog unit needs a code for the 索引号 (as in the demo data).
+    bureau.credit_code = "11340800MB01234565"
+    bureau.save()
     call_command(
         "import_legacy_report", str(SEED), unit="zwzx", year=2016, catalog_unit="sjj", publish=True
     )

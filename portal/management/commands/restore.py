@@ -11,6 +11,14 @@ from django.db import transaction
 from portal.models import PublishingUnit
 
 
+def _clear_seeded_rows() -> None:
+    """migrate seeded the catalog's standard columns; the backup brings them with their own keys."""
+    from disclosure.models import Category
+
+    for level in sorted(set(Category.objects.values_list("level", flat=True)), reverse=True):
+        Category.objects.filter(level=level).delete()
+
+
 class Command(BaseCommand):
     help = "从 backup 生成的目录恢复数据库内容与上传文件（目标数据库须为空，先执行 migrate）。"
 
@@ -35,6 +43,7 @@ class Command(BaseCommand):
             with gzip.open(source / "data.json.gz", "rt", encoding="utf-8") as data:
                 fixture.write_text(data.read(), encoding="utf-8")
             with transaction.atomic():
+                _clear_seeded_rows()
                 call_command("loaddata", str(fixture), verbosity=0)
         for name, root in (
             ("media", settings.MEDIA_ROOT),
