@@ -9,12 +9,13 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from portal import navigation
+from portal import navigation, pagecache
 from portal.models import PublishingUnit
 
 logger = logging.getLogger(__name__)
 
 
+@pagecache.cache_public_page(pagecache.site)
 def home(request):
     return render(
         request,
@@ -26,6 +27,7 @@ def home(request):
     )
 
 
+@pagecache.cache_public_page(lambda request, slug: [pagecache.unit(slug)])
 def unit_detail(request, slug):
     unit = get_object_or_404(PublishingUnit, slug=slug)
     return render(

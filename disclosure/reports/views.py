@@ -5,6 +5,7 @@ from django.views.decorators.http import condition
 
 from disclosure.reports import pdf, presentation, tables
 from disclosure.reports.models import AnnualReport, ReportFormat, publication_deadline
+from portal import pagecache
 from portal.charts import bar_chart
 from portal.models import PublishingUnit
 
@@ -27,6 +28,12 @@ def _last_modified(request, unit_slug, year):
     return report.updated_at if report else None
 
 
+def _unit_scope(request, unit_slug, *args, **kwargs):
+    # A report page shows in its directory unit's breadcrumb too; both bump on a report change.
+    return [pagecache.unit(unit_slug)]
+
+
+@pagecache.cache_public_page(_unit_scope)
 def unit_reports(request, unit_slug):
     unit = get_object_or_404(PublishingUnit, slug=unit_slug)
     reports = AnnualReport.objects.published().filter(unit=unit).order_by("-year")
@@ -37,6 +44,7 @@ def unit_reports(request, unit_slug):
     )
 
 
+@pagecache.cache_public_page(pagecache.site)
 def year_overview(request):
     """All units' reports for one year; after the deadline the missing ones are listed as late."""
     today = timezone.localdate()
@@ -99,6 +107,7 @@ def _history_chart(report: AnnualReport):
 
 
 @condition(last_modified_func=_last_modified)
+@pagecache.cache_public_page(_unit_scope)
 def report_detail(request, unit_slug, year):
     report = _published(unit_slug, year)
     directory = report.directory_unit

@@ -1,0 +1,62 @@
+"""Anonymous pages come from the shared cache, and every change shows at once."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from disclosure import workflow
+from disclosure.models import EntryState
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
+
+
+def test_home_and_unit_pages_are_cached_for_anonymous_visitors(client, unit_b, make_entry):
+    make_entry(unit_b, title="已缓存的通知")
+    first = client.get("/")
+    second = client.get("/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert "已缓存的通知" in second.content.decode()
+    assert client.get("/unit/jyj/")["X-Page-Cache"] == "miss"
+    assert client.get("/unit/jyj/")["X-Page-Cache"] == "hit"
+
+
+def test_staff_never_get_cached_pages(client, unit_b, clerk_b):
+    client.get("/")
+    client.force_login(clerk_b)
+    assert "X-Page-Cache" not in client.get("/")
+
+
+def test_publication_and_withdrawal_show_at_once(client, unit_b, make_entry):
+    client.get("/"), client.get("/unit/jyj/")  # cached, without the entry
+    entry = make_entry(unit_b, title="新发布的招生政策")
+    for url in ("/", "/unit/jyj/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "新发布的招生政策" in response.content.decode(), url
+    workflow.withdraw(entry, None, "内容有误")
+    for url in ("/", "/unit/jyj/"):
+        assert "新发布的招生政策" not in client.get(url).content.decode(), url
+
+
+def test_a_change_elsewhere_keeps_other_units_cached(client, unit_a, unit_b, make_entry):
+    client.get("/unit/zwzx/")
+    make_entry(unit_b, title="教育局的通知")
+    assert client.get("/unit/zwzx/")["X-Page-Cache"] == "hit"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_scheduled_entry_appears_when_its_time_comes(client, unit_b, make_entry):
+    later = timezone.now() + dt.timedelta(hours=2)
+    make_entry(unit_b, title="定时发布的公告", publish_at=later)
+    assert "定时发布的公告" not in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    with time_machine.travel(later + dt.timedelta(minutes=1)):
+        response = client.get("/")
+    assert "定时发布的公告" in response.content.decode()
+
+
+def test_pending_entries_do_not_reach_the_cache(client, unit_b, make_entry):
+    make_entry(unit_b, state=EntryState.PENDING, title="待审核的通知")
+    assert "待审核的通知" not in client.get("/").content.decode()
