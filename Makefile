@@ -45,8 +45,10 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Needs PostgreSQL and Redis on 127.0.0.1 (as in CI) and wrk from Debian.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Database content and uploads into backups/<timestamp>/; restore into an empty database.
 backup: $(STAMP)

@@ -1,0 +1,149 @@
+"""Pick the benchmark's pages from the bench database and count each page's queries.
+
+Prints one line per target: name, path, queries (rendered, page cache bypassed), and the path of
+a wrk Lua script for POST targets (empty for GET). Run by bench/run.py with the bench environment.
+"""
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from applications import workflow  # noqa: E402
+from applications.models import ApplicantType, DeliveryRoute, Medium  # noqa: E402
+from disclosure.models import Entry  # noqa: E402
+from disclosure.reports.models import AnnualReport  # noqa: E402
+from portal import pagecache  # noqa: E402
+from portal.models import PublishingUnit  # noqa: E402
+
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+def lua_post(path: str, body: bytes, cookie: str, content_type: str) -> str:
+    """A wrk script that POSTs a fixed body with a CSRF cookie (bytes escaped for Lua)."""
+    escaped = "".join(f"\\{byte}" for byte in body)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            f'wrk.method = "POST"\nwrk.path = "{path}"\nwrk.body = "{escaped}"\n'
+            f'wrk.headers["Content-Type"] = "{content_type}"\n'
+            f'wrk.headers["Cookie"] = "{cookie}"\n'
+        )
+    return script.name
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "----portalbench7c1e"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content, mime) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def count_queries(client: Client, path: str) -> int:
+    pagecache.bump("all")
+    client.get(path)  # warm the site profile and generation keys
+    pagecache.bump("all")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def main() -> None:
+    from urllib.parse import urlencode
+
+    client = Client()
+    unit = PublishingUnit.objects.get(slug="zwzx")
+    entry = Entry.objects.public().filter(unit=unit).order_by("-published_at").first()
+    report = AnnualReport.objects.published().filter(format="2021").order_by("-year").first()
+    targets = [
+        ("home", "/"),
+        ("unit catalog", f"/xxgk/{unit.slug}/"),
+        ("entry page", entry.get_absolute_url()),
+        ("search 政务公开", "/search/?" + urlencode({"q": "政务公开"})),
+        ("annual report", report.get_absolute_url()),
+    ]
+    for name, path in targets:
+        print(f"{name}\t{path}\t{count_queries(client, path)}\t")
+
+    # POST targets share one CSRF cookie and token, as one browser would.
+    page = client.get("/yishenqing/chaxun/")
+    token = client.cookies["csrftoken"].value
+    cookie = f"csrftoken={token}"
+    _, code = workflow.submit_online(
+        unit,
+        {
+            "applicant_type": ApplicantType.PERSON,
+            "name": "压力测试",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13912345678",
+            "info_description": "压力测试所需的信息。",
+            "medium": Medium.EMAIL,
+            "delivery": DeliveryRoute.ONLINE,
+        },
+    )
+    tracked = unit.requests.order_by("-pk").first()
+    body = urlencode(
+        {"csrfmiddlewaretoken": token, "number": tracked.number, "code": code}
+    ).encode()
+    script = lua_post("/yishenqing/chaxun/", body, cookie, "application/x-www-form-urlencoded")
+    print(f"track lookup\t/yishenqing/chaxun/\t-\t{script}")
+
+    form = client.get("/yishenqing/shenqing/").content.decode()
+    started = re.search(r'name="started" value="([^"]+)"', form).group(1)
+    fields = {
+        "csrfmiddlewaretoken": token,
+        "started": started,
+        "unit": unit.pk,
+        "applicant_type": ApplicantType.PERSON,
+        "person_name": "压力测试",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "person_phone": "13912345678",
+        "person_address": "安庆市迎江区人民路1号",
+        "info_description": "压力测试所需的政府信息。",
+        "medium": Medium.EMAIL,
+        "delivery": DeliveryRoute.ONLINE,
+        "declaration": "on",
+    }
+    assert page.status_code == 200
+    body, content_type = multipart(fields, {"id_document": ("id.png", png(), "image/png")})
+    script = lua_post("/yishenqing/shenqing/", body, cookie, content_type)
+    print(f"online submission\t/yishenqing/shenqing/\t-\t{script}")
+
+
+if __name__ == "__main__":
+    main()
