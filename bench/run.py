@@ -153,19 +153,20 @@ def main() -> None:
     if not args.reuse:
         build_database(args.entries, args.requests)
 
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    manage("collectstatic", "--noinput", "-v", "0", env=bench_env(STATIC_ROOT=static_root))
     # Targets and query counts come from the bench database itself (bench/targets.py).
     targets_out = subprocess.run(
         [PY, "bench/targets.py"],
         cwd=ROOT,
-        env=bench_env(),
+        env=bench_env(STATIC_ROOT=static_root),
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    targets = [line.split("\t") for line in targets_out.strip().splitlines()]
+    )
+    if targets_out.returncode:
+        raise SystemExit(targets_out.stderr)
+    targets = [line.split("\t") for line in targets_out.stdout.strip().splitlines()]
 
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    manage("collectstatic", "--noinput", "-v", "0", env=bench_env(STATIC_ROOT=static_root))
     site = start_gunicorn(SITE_PORT, "portal.settings", static_root)
     ceiling = start_gunicorn(CEILING_PORT, "bench.ceiling_settings", static_root)
     rows = []
@@ -186,9 +187,27 @@ def main() -> None:
         shutil.rmtree(static_root, ignore_errors=True)
 
     ceiling_rps = rows[0][1]["rps"]
+    volumes = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from disclosure.models import Entry; from applications.models import Request; "
+                "print(f'{Entry.objects.public().count()} public entries, {Request.objects.count()} requests')",
+            ],
+            cwd=ROOT,
+            env=bench_env(),
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     lines = [
         f"`make bench`, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL + Redis, gunicorn 2 workers, "
-        f"wrk {CONNECTIONS} connections {args.seconds}s per page; {args.entries} entries, {args.requests} requests.",
+        f"wrk {CONNECTIONS} connections {args.seconds}s per page; {volumes}.",
         "",
         "| page | req/s | ratio to ceiling | median ms | p99 ms | non-2xx | queries |",
         "|---|---:|---:|---:|---:|---:|---:|",
