@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from mptt.admin import DraggableMPTTAdmin
 
 from portal.admin_scoping import UnitScopedAdmin, allowed_unit_ids
@@ -116,3 +117,36 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+
+@admin.register(LogEntry)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Every change made through the admin, kept for the audit (等保: at least 6 months; never pruned)."""
+
+    list_display = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_repr",
+        "action_flag",
+        "change_message",
+    ]
+    list_filter = ["action_flag", "content_type", "action_time"]
+    search_fields = ["object_repr", "user__username"]
+    date_hierarchy = "action_time"
+    list_select_related = ["user", "content_type"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -46,3 +46,30 @@ def test_staff_sessions_expire_after_30_minutes_idle(settings, client, clerk_a):
     client.force_login(clerk_a)
     client.get("/admin/")
     assert client.session.get_expiry_age() == 1800
+
+
+def test_admin_changes_are_in_a_read_only_audit_log(client, superuser, unit_a, admin_a):
+    client.force_login(admin_a)
+    response = client.post(
+        f"/admin/portal/publishingunit/{unit_a.pk}/change/",
+        {
+            "name": unit_a.name,
+            "short_name": unit_a.short_name,
+            "credit_code": "",
+            "unit_code": "X1",
+            "office_address": "新地址",
+            "office_postcode": "",
+            "office_hours": "",
+            "office_phone": "",
+            "office_fax": "",
+            "office_email": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    client.force_login(superuser)
+    log = client.get("/admin/admin/logentry/").content.decode()
+    assert unit_a.name in log and "admin_a" in log
+    entry_id = client.get("/admin/admin/logentry/").context["cl"].result_list[0].pk
+    assert client.post(f"/admin/admin/logentry/{entry_id}/delete/").status_code == 403
+    client.force_login(admin_a)
+    assert client.get("/admin/admin/logentry/").status_code == 403
