@@ -1,9 +1,8 @@
 """Demo catalog: a guide and rules per unit, normative documents, budgets with a PDF attachment,
-licensing results, and the 2016 annual report of the seed page. Safe to run again."""
+and licensing results. (The annual reports come from disclosure.reports.demo.) Safe to run again."""
 
 import datetime as dt
 import io
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,9 +13,6 @@ from disclosure.models import Attachment, Category, DocumentType, Entry, FileKin
 from portal.models import PublishingUnit
 
 DEMO_SLUGS = ["anqing", "sjj", "zwzx", "fgw", "jyj", "czj", "stj"]
-SEED_REPORT = (
-    Path(__file__).resolve().parent.parent.parent / "shared/data/anqing-2016-annual-report.txt"
-)
 
 
 def make_pdf(title: str, lines: list[str]) -> bytes:
@@ -137,28 +133,6 @@ def _plan(unit, year: int) -> list[dict]:
     ]
 
 
-def _annual_report_2016() -> dict | None:
-    if not SEED_REPORT.exists():
-        return None
-    text = SEED_REPORT.read_text(encoding="utf-8")
-    start = text.find("2016年,市政务服务中心")
-    end = text.find("地址:安庆市振风大道")
-    lines = [line.strip() for line in text[start:end].splitlines() if line.strip()]
-    body = "".join(
-        f"<h2>{line}</h2>" if line[:2] in ("一、", "二、", "三、") else f"<p>{line}</p>"
-        for line in lines
-    )
-    return {
-        "category": "nianbao",
-        "title": "安庆市人民政府政务服务中心2016年度政务公开年报",
-        "summary": "2016年度政府信息公开工作情况。",
-        "body": body,
-        "made_on": dt.date(2017, 5, 19),
-        "published": timezone.make_aware(dt.datetime(2017, 5, 22, 9, 0)),
-        "keywords": "年报 政务公开",
-    }
-
-
 def load(stdout) -> None:
     categories = {c.slug: c for c in Category.objects.all()}
     units = {u.slug: u for u in PublishingUnit.objects.filter(slug__in=DEMO_SLUGS)}
@@ -173,8 +147,6 @@ def load(stdout) -> None:
             if unit is None or not (unit.credit_code or unit.unit_code):
                 continue
             plan = _plan(unit, year)
-            if slug == "zwzx" and (report := _annual_report_2016()):
-                plan.append(report)
             for offset, item in enumerate(plan):
                 if Entry.objects.filter(unit=unit, title=item["title"]).exists():
                     continue

@@ -86,7 +86,10 @@ def test_bad_site_pattern_stops_approval_with_a_message(unit_b, make_entry):
     assert entry.state == EntryState.PENDING and not entry.index_number
 
 
-def test_unit_without_any_code_cannot_publish(bureau, make_entry):
+def test_unit_without_any_code_cannot_publish(make_entry):
+    from portal.models import PublishingUnit
+
+    bureau = PublishingUnit.objects.create(name="无编码的单位", short_name="无编码", slug="nocode")
     entry = make_entry(bureau, state=EntryState.PENDING)
     with pytest.raises(workflow.WorkflowError, match="单位编码"):
         workflow.approve(entry, None)
@@ -102,11 +105,13 @@ def test_database_refuses_a_duplicate_number(unit_b, make_entry):
         Entry.objects.filter(pk=second.pk).update(index_number=first.index_number)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writes",
+)
 @pytest.mark.django_db(transaction=True)
 def test_parallel_publication_gives_distinct_serials(unit_b, category):
     """Eight reviewers approving at once: serials 1..8, no duplicate, no gap (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writes")
     # The counter row exists already, as it does after a unit's first publication of the year;
     # otherwise the racing INSERTs would serialise on their own and hide a missing lock.
     IndexCounter.objects.create(unit=unit_b, year=timezone.localdate().year, last_serial=0)
