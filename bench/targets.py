@@ -135,8 +135,8 @@ def main() -> None:
         "person_phone": "13912345678",
         "person_address": "安庆市迎江区人民路1号",
         "info_description": "压力测试所需的政府信息。",
-        "medium": Medium.EMAIL,
-        "delivery": DeliveryRoute.ONLINE,
+        "medium": Medium.PAPER,
+        "delivery": DeliveryRoute.POST,
         "declaration": "on",
     }
     assert page.status_code == 200
