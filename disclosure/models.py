@@ -278,6 +278,11 @@ class Entry(models.Model):
             models.Index(
                 fields=["unit", "state", "-published_at"], name="entry_unit_state_published"
             ),
+            # The unit page's columns and a unit's catalog filtered by category.
+            models.Index(
+                fields=["unit", "category", "state", "-published_at"],
+                name="entry_unit_cat_published",
+            ),
             # The timeliness report: unpublished entries by due date.
             models.Index(fields=["state", "due_on"], name="entry_state_due"),
         ]

@@ -1,10 +1,16 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from disclosure.models import Category
+from disclosure import catalog
+from disclosure.models import Category, Entry
 from portal.navigation import forget_column_roots
 
 
 @receiver([post_save, post_delete], sender=Category)
 def category_changed(sender, **kwargs):
     forget_column_roots()
+
+
+@receiver([post_save, post_delete], sender=Entry)
+def entry_changed(sender, **kwargs):
+    catalog.bump_version()

@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from disclosure import catalog as catalog_rules
 from disclosure import search as search_rules
 from disclosure.attachments import CONTENT_TYPES
 from disclosure.models import Attachment, Category, Entry
@@ -35,65 +35,62 @@ def _base_query(request) -> str:
     return f"{encoded}&" if encoded else ""
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, settings.CATALOG_PAGE_SIZE, allow_empty_first_page=True)
+class _CountedPaginator(Paginator):
+    """The total is known from the cached catalog figures: no COUNT(*) per page view."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def _page(request, queryset, count=None):
+    if count is None:
+        paginator = Paginator(queryset, settings.CATALOG_PAGE_SIZE, allow_empty_first_page=True)
+    else:
+        paginator = _CountedPaginator(queryset, settings.CATALOG_PAGE_SIZE, count)
     number = _int_param(request, "page", maximum=MAX_PAGE) or 1
     return paginator.get_page(number)
 
 
-def _category_tree(unit, public):
-    """Every category with this unit's count (its own plus its descendants'); two queries."""
-    own = dict(public.values_list("category").annotate(n=Count("pk")).order_by())
-    categories = list(Category.objects.all())
-    for category in categories:
-        category.entry_count = sum(
-            n
-            for other in categories
-            if other.tree_id == category.tree_id
-            and category.lft <= other.lft
-            and other.rght <= category.rght
-            for n in [own.get(other.pk, 0)]
-        )
-    # A retired category stays listed while it still holds entries, so they stay reachable.
-    return [c for c in categories if c.is_active or c.entry_count]
-
-
 def catalog(request, unit_slug, category_slug=None):
     unit = get_object_or_404(PublishingUnit, slug=unit_slug)
-    public = Entry.objects.public().filter(unit=unit)
-    categories = _category_tree(unit, public)
+    stats = catalog_rules.unit_stats(unit)
+    categories = list(Category.objects.all())
+    catalog_rules.annotate_counts(categories, stats)
     category = None
-    entries = public
+    category_ids = None
+    entries = Entry.objects.public().filter(unit=unit)
     if category_slug is not None:
         category = next((c for c in categories if c.slug == category_slug), None)
-        if category is None:
+        if category is None or not (category.is_active or category.entry_count):
             raise Http404("分类不存在。")
-        entries = entries.filter(
-            category__tree_id=category.tree_id,
-            category__lft__gte=category.lft,
-            category__rght__lte=category.rght,
-        )
-    years = list(
-        entries.annotate(year=ExtractYear("published_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
+        category_ids = catalog_rules.subtree_ids(category, categories)
+        entries = entries.filter(category_id__in=category_ids)
     year = _int_param(request, "year", minimum=1900, maximum=2200)
     if year is not None:
-        entries = entries.filter(
-            published_at__year=year,
-        )
-    page = _page(request, entries.select_related("category").order_by("-published_at", "-pk"))
+        entries = entries.filter(published_at__year=year)
+    page = _page(
+        request,
+        entries.select_related("category")
+        .defer("body", "search_document")
+        .order_by("-published_at", "-pk"),
+        count=catalog_rules.total(stats, category_ids, year),
+    )
     return render(
         request,
         "disclosure/catalog.html",
         {
             "unit": unit,
             "ancestors": unit.get_ancestors(),
-            "categories": categories,
+            # A retired category stays listed while it still holds entries, so they stay
+            # reachable.
+            "categories": [c for c in categories if c.is_active or c.entry_count],
             "category": category,
-            "years": years,
+            "years": catalog_rules.years(stats, category_ids),
             "year": year,
             "page_obj": page,
             "base_query": _base_query(request),
@@ -183,7 +180,7 @@ def search(request):
             )
         if year is not None:
             results = results.filter(published_at__year=year)
-        page = _page(request, results.select_related("unit", "category"))
+        page = _page(request, results.select_related("unit", "category").defer("search_document"))
         for entry in page.object_list:
             entry.title_html = search_rules.highlight(entry.title, query, width=300)
             source = " ".join(filter(None, [entry.summary, entry.body_text]))

@@ -1,0 +1,92 @@
+"""A unit's catalog figures: public entries counted per category and year.
+
+The catalog page needs counts per category (the tree), per year (the filter) and the total of the
+current selection (pagination). All come from one grouped query, cached per unit. The cache key
+carries a version that every entry save bumps, and a short lifetime covers scheduled entries
+whose publication time arrives without a save.
+"""
+
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+STATS_TTL = 60
+_VERSION_KEY = "catalog-stats-version"
+
+
+def bump_version() -> None:
+    """Called whenever an entry changes (disclosure.signals)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def _version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, None)
+        version = cache.get(_VERSION_KEY) or 1
+    return version
+
+
+def unit_stats(unit) -> dict[tuple[int, int], int]:
+    """{(category id, year of publication): number of public entries} for `unit`."""
+    from disclosure.models import Entry
+
+    key = f"catalog-stats:{unit.pk}:{_version()}"
+    stats = cache.get(key)
+    if stats is None:
+        rows = (
+            Entry.objects.public()
+            .filter(unit=unit)
+            .annotate(year=ExtractYear("published_at", tzinfo=timezone.get_current_timezone()))
+            .values_list("category", "year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        stats = {(category_id, year): n for category_id, year, n in rows}
+        cache.set(key, stats, STATS_TTL)
+    return stats
+
+
+def subtree_ids(category, categories) -> set[int]:
+    return {
+        other.pk
+        for other in categories
+        if other.tree_id == category.tree_id
+        and category.lft <= other.lft
+        and other.rght <= category.rght
+    }
+
+
+def annotate_counts(categories, stats) -> None:
+    """Set `entry_count` on each category: its own entries plus its descendants'."""
+    per_category: dict[int, int] = defaultdict(int)
+    for (category_id, _year), n in stats.items():
+        per_category[category_id] += n
+    for category in categories:
+        category.entry_count = sum(
+            per_category.get(pk, 0) for pk in subtree_ids(category, categories)
+        )
+
+
+def years(stats, category_ids: set[int] | None) -> list[tuple[int, int]]:
+    """[(year, count)] newest first, within `category_ids` (None: all)."""
+    per_year: dict[int, int] = defaultdict(int)
+    for (category_id, year), n in stats.items():
+        if category_ids is None or category_id in category_ids:
+            per_year[year] += n
+    return sorted(per_year.items(), reverse=True)
+
+
+def total(stats, category_ids: set[int] | None, year: int | None) -> int:
+    return sum(
+        n
+        for (category_id, entry_year), n in stats.items()
+        if (category_ids is None or category_id in category_ids)
+        and (year is None or entry_year == year)
+    )
