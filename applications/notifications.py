@@ -8,11 +8,10 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from portal import mail
 from portal.models import Role, SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -38,18 +37,8 @@ def _send(name: str, context: dict, recipients: list[str]) -> None:
     subject = render_to_string(f"applications/email/{name}_subject.txt", context).strip()
     text = render_to_string(f"applications/email/{name}_body.txt", context)
     html = render_to_string(f"applications/email/{name}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.splitlines()),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-    )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:
-        # The change is committed; a mail outage must not turn it into an error page.
-        logger.exception("applications: sending %s e-mail failed", name)
+    # Queued in the caller's transaction; the queue sends it and retries a failure later.
+    mail.queue(" ".join(subject.splitlines()), text, html, recipients)
 
 
 def _request(pk):

@@ -230,3 +230,46 @@ class CalendarDay(models.Model):
         return (
             f"{self.date:%Y-%m-%d} {'工作日' if self.is_workday else '休息日'} {self.note}".strip()
         )
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(
+            sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=OutboundEmail.MAX_ATTEMPTS
+        )
+
+
+class OutboundEmail(models.Model):
+    """An e-mail waiting to go out: stored when the change it reports commits,
+    sent by `manage.py send_queued_mail` and retried with a growing delay, so neither a slow nor a
+    failing mail server blocks a request or loses a notification."""
+
+    MAX_ATTEMPTS = 12
+
+    recipients = models.JSONField("收件人")
+    subject = models.CharField("主题", max_length=300)
+    text = models.TextField("正文")
+    html = models.TextField("HTML正文", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    next_attempt_at = models.DateTimeField("下次发送时间", db_index=True)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待发邮件"
+        verbose_name_plural = "邮件发送队列"
+        ordering = ["-created_at"]
+        indexes = [
+            # OutboundEmail.objects.due(): unsent messages by their next attempt.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbound_email_due",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -193,6 +193,11 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "政府信息公开平台 <noreply@localhost>")
+# "queue": e-mails wait in the OutboundEmail table for `manage.py send_queued_mail` (production);
+# "immediate": also sent right after commit (development and tests, where no timer runs).
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "immediate" if DEBUG else "queue")
+if EMAIL_DELIVERY not in ("queue", "immediate"):
+    raise ImproperlyConfigured("EMAIL_DELIVERY must be 'queue' or 'immediate'")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers. HTTPS settings default on in production and can be relaxed only explicitly.

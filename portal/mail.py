@@ -1,0 +1,91 @@
+"""Outgoing e-mail through a queue table (`OutboundEmail`).
+
+`queue()` stores the message (notifications call it once their change has committed). With EMAIL_DELIVERY=immediate (the
+default in development and tests) it is also sent right after commit; with EMAIL_DELIVERY=queue
+(the production default) only `manage.py send_queued_mail` sends it, from a timer, so no request
+waits for the mail server. A failed attempt is retried later with a growing delay.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+RETRY_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 720, 1440, 1440]
+
+
+def queue(subject: str, text: str, html: str, recipients: list[str]) -> OutboundEmail | None:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return None
+    message = OutboundEmail.objects.create(
+        recipients=recipients,
+        subject=subject[:300],
+        text=text,
+        html=html,
+        next_attempt_at=timezone.now(),
+    )
+    if settings.EMAIL_DELIVERY == "immediate":
+        transaction.on_commit(lambda: deliver(message.pk))
+    return message
+
+
+def deliver(pk: int) -> bool:
+    """Send one queued message; on failure schedule the next attempt. Never raises."""
+    with transaction.atomic():
+        message = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return False
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=message.recipients,
+        )
+        if message.html:
+            email.attach_alternative(message.html, "text/html")
+        message.attempts += 1
+        try:
+            email.send()
+        except Exception as error:
+            # Addresses stay out of the log: only the message id and the error class.
+            logger.warning(
+                "e-mail %s not sent (attempt %s): %s",
+                message.pk,
+                message.attempts,
+                type(error).__name__,
+            )
+            delay = RETRY_MINUTES[min(message.attempts - 1, len(RETRY_MINUTES) - 1)]
+            message.next_attempt_at = timezone.now() + dt.timedelta(minutes=delay)
+            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
+            return False
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "sent_at", "last_error"])
+        return True
+
+
+def deliver_due(limit: int = 200) -> tuple[int, int]:
+    """Send what is due; returns (sent, failed)."""
+    sent = failed = 0
+    for pk in (
+        OutboundEmail.objects.due(timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    ):
+        if deliver(pk):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -1,0 +1,59 @@
+"""Notifications go through a queue table: a failing mail server loses nothing, no request waits."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail as django_mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from portal import mail
+from portal.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_mode_sends_nothing_during_the_request(settings, mailoutbox):
+    settings.EMAIL_DELIVERY = "queue"
+    mail.queue("主题", "正文", "<p>正文</p>", ["a@example.com", "", "a@example.com"])
+    assert mailoutbox == []
+    message = OutboundEmail.objects.get()
+    assert message.recipients == ["a@example.com"] and message.sent_at is None
+    call_command("send_queued_mail")
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject == "主题"
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 1
+
+
+def test_a_failing_mail_server_loses_no_notification(settings, mailoutbox, caplog):
+    settings.EMAIL_DELIVERY = "queue"
+    mail.queue("答复通知", "正文", "", ["applicant@example.com"])
+    with mock.patch.object(
+        django_mail.EmailMultiAlternatives, "send", side_effect=ConnectionRefusedError("down")
+    ):
+        assert mail.deliver_due() == (0, 1)
+    message = OutboundEmail.objects.get()
+    assert (
+        message.sent_at is None
+        and message.attempts == 1
+        and "ConnectionRefusedError" in message.last_error
+    )
+    assert "applicant@example.com" not in caplog.text
+    # Not due again yet; after the delay it is retried and goes out.
+    assert mail.deliver_due() == (0, 0)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert mail.deliver_due() == (1, 0)
+    assert [m.to for m in mailoutbox] == [["applicant@example.com"]]
+
+
+def test_immediate_mode_sends_after_commit(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_DELIVERY = "immediate"
+    with django_capture_on_commit_callbacks(execute=True):
+        mail.queue("主题", "正文", "", ["b@example.com"])
+        assert mailoutbox == []
+    assert len(mailoutbox) == 1
+    assert OutboundEmail.objects.get().sent_at is not None
