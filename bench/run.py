@@ -217,7 +217,15 @@ def main() -> None:
             f"| {name} | {result['rps']:.0f} | {result['rps'] / ceiling_rps:.2f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {result['errors']} | {queries} |"
         )
-    lines += ["", f"Peak worker memory (VmHWM): {memory:.0f} MB"]
+    compute = subprocess.run(
+        [PY, "bench/report_compute.py"],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    lines += ["", f"Peak worker memory (VmHWM): {memory:.0f} MB", "", compute]
     table = "\n".join(lines)
     print("\n" + table)
     results = ROOT / "bench" / "results"
