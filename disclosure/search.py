@@ -57,8 +57,13 @@ def tokenize(text: str, with_unigrams: bool = True) -> list[str]:
     return list(seen)
 
 
-def build_document(title: str, summary: str, body_html: str, document_number: str) -> str:
-    text = " ".join([title or "", summary or "", html_to_text(body_html), document_number or ""])
+def build_document(
+    title: str, summary: str, body_html: str, document_number: str, body_text: str | None = None
+) -> str:
+    """`body_text` may be given when the caller already has the plain text (bulk generation)."""
+    if body_text is None:
+        body_text = html_to_text(body_html)
+    text = " ".join([title or "", summary or "", body_text, document_number or ""])
     # Leading and trailing spaces let SQLite match a whole token with LIKE '% token %'.
     return " " + " ".join(tokenize(text)) + " "
 

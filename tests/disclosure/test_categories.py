@@ -64,3 +64,42 @@ def test_retired_category_without_entries_is_hidden_from_the_tree(client, unit_a
     body = client.get("/xxgk/zwzx/").content.decode()
     assert "规划计划" not in body
     assert client.get("/xxgk/zwzx/c/ghjh/").status_code == 404
+
+
+def test_category_admin_tree_and_retire_instead_of_delete(login, superuser, unit_a, make_entry):
+    make_entry(unit_a)  # in 机构职能
+    client = login(superuser)
+    page = client.get("/admin/disclosure/category/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "tree_actions" in body or "drag-handler" in body  # DraggableMPTTAdmin
+    used = Category.objects.get(slug="jgzn")
+    unused = Category.objects.get(slug="gwykl")
+    assert client.get(f"/admin/disclosure/category/{used.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/disclosure/category/{unused.pk}/delete/").status_code == 200
+
+
+def test_category_admin_moves_a_category_by_drag_and_drop(login, superuser):
+    client = login(superuser)
+    moved = Category.objects.get(slug="qita")
+    target = Category.objects.get(slug="jgzn")
+    response = client.post(
+        "/admin/disclosure/category/",
+        {"cmd": "move_node", "cut_item": moved.pk, "pasted_on": target.pk, "position": "left"},
+    )
+    assert response.status_code == 200
+    names = [c.name for c in Category.objects.get(slug="fdzdgknr").get_children()]
+    assert names[0] == "其他" and names[1] == "机构职能"
+
+
+def test_publisher_cannot_edit_categories(login, publisher_a):
+    client = login(publisher_a)
+    assert client.get("/admin/disclosure/category/").status_code == 200  # may view
+    category = Category.objects.get(slug="jgzn")
+    response = client.post(
+        f"/admin/disclosure/category/{category.pk}/change/",
+        {"name": "改名", "slug": "jgzn", "column": "proactive", "order": 1, "is_active": "on"},
+    )
+    assert response.status_code == 403
+    category.refresh_from_db()
+    assert category.name == "机构职能"
