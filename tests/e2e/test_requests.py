@@ -215,3 +215,19 @@ def test_paper_request_due_date_across_national_day(
 def test_public_pages_are_accessible(browser_page, live_server, unit_a, path):
     browser_page.goto(live_server.url + path)
     assert_accessible(browser_page)
+
+
+def test_section_fits_a_phone_screen(browser_page, live_server, unit_a):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in (
+        "/yishenqing/",
+        "/yishenqing/shenqing/",
+        "/yishenqing/liucheng/",
+        "/yishenqing/shoufei/",
+        "/yishenqing/chaxun/",
+        "/yishenqing/tongji/",
+    ):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide on a 360px screen"
