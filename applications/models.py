@@ -5,6 +5,7 @@ computed only by `applications.deadlines` (and cached in `Request.due_on` so lis
 """
 
 import datetime as dt
+import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -16,9 +17,28 @@ from portal import workdays
 from portal.models import PublishingUnit
 
 
+class _ApplicantFiles(FileSystemStorage):
+    """Applicants' files, never under MEDIA_ROOT. The folder is read from PRIVATE_MEDIA_ROOT at
+    each use (a storage built once at import would keep the folder of that moment)."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_applicant_files = _ApplicantFiles()
+
+
 def private_storage():
-    # Callable, so tests that change PRIVATE_MEDIA_ROOT take effect; never under MEDIA_ROOT.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return _applicant_files
 
 
 class ApplicantType(models.TextChoices):

@@ -121,3 +121,11 @@ def test_robots_txt(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_unit_page_links_to_applying_to_this_unit(client, unit_a):
+    body = client.get("/unit/zwzx/").content.decode()
+    assert 'href="/yishenqing/shenqing/?unit=zwzx"' in body
+    assert 'href="/nianbao/zwzx/"' in body
+    form = client.get("/yishenqing/shenqing/?unit=zwzx").content.decode()
+    assert f'<option value="{unit_a.pk}" selected>' in form

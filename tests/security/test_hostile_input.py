@@ -23,8 +23,9 @@ SQL = "'; DROP TABLE applications_request; --"
 
 
 @pytest.fixture(autouse=True)
-def _forms(settings):
+def _forms(settings, tmp_path):
     settings.FORM_MIN_FILL_SECONDS = 0
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.RATE_LIMIT_SUBMISSIONS = 100000
     settings.RATE_LIMIT_LOOKUPS = 100000
 
@@ -108,7 +109,7 @@ def test_path_traversal_in_an_upload_name_stays_inside_private_storage(client, u
     assert response.status_code == 302
     stored = Request.objects.get().id_document
     assert ".." not in stored.name and "evil" not in stored.name
-    root = Path(stored.storage.location).resolve()
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     assert root in Path(stored.path).resolve().parents
     assert not str(root).startswith(str(Path(settings.MEDIA_ROOT).resolve()))
 
