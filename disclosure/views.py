@@ -180,7 +180,13 @@ def search(request):
             )
         if year is not None:
             results = results.filter(published_at__year=year)
-        page = _page(request, results.select_related("unit", "category").defer("search_document"))
+        # Rank and page over narrow rows (ids only), then load the page's twenty entries: sorting
+        # thousands of full rows with their unit and category was the slow part of a broad query.
+        page = _page(request, results.values_list("pk", flat=True))
+        ids = list(page.object_list)
+        loaded = Entry.objects.select_related("unit", "category").defer("search_document")
+        by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids)}
+        page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
         for entry in page.object_list:
             entry.title_html = search_rules.highlight(entry.title, query, width=300)
             source = " ".join(filter(None, [entry.summary, entry.body_text]))
