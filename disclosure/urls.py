@@ -4,13 +4,24 @@ from django.views.decorators.cache import cache_page
 
 from disclosure import feeds, views
 from disclosure.sitemaps import SITEMAPS
+from portal import pagecache
+
+
+def _unit(request, unit_slug, *args, **kwargs):
+    return [pagecache.unit(unit_slug)]
+
+
+# Anonymous visitors get these pages from the shared cache (portal/pagecache.py).
+search = pagecache.cache_public_page(pagecache.site)(views.search)
+catalog = pagecache.cache_public_page(_unit)(views.catalog)
+entry = pagecache.cache_public_page(_unit)(views.entry_detail)
 
 app_name = "disclosure"
 urlpatterns = [
-    path("search/", views.search, name="search"),
-    path("xxgk/<slug:unit_slug>/", views.catalog, name="catalog"),
-    path("xxgk/<slug:unit_slug>/c/<slug:category_slug>/", views.catalog, name="catalog_category"),
-    path("xxgk/<slug:unit_slug>/<int:pk>/", views.entry_detail, name="entry"),
+    path("search/", search, name="search"),
+    path("xxgk/<slug:unit_slug>/", catalog, name="catalog"),
+    path("xxgk/<slug:unit_slug>/c/<slug:category_slug>/", catalog, name="catalog_category"),
+    path("xxgk/<slug:unit_slug>/<int:pk>/", entry, name="entry"),
     path("xxgk/<slug:unit_slug>/rss.xml", feeds.UnitFeed(), name="unit_feed"),
     path("xxgk/fenlei/<slug:category_slug>/rss.xml", feeds.CategoryFeed(), name="category_feed"),
     path("fujian/<int:pk>/", views.attachment_download, name="attachment"),

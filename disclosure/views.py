@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 
 from disclosure import catalog as catalog_rules
 from disclosure import search as search_rules
@@ -108,7 +109,7 @@ def entry_detail(request, unit_slug, pk):
     report = getattr(entry, "annual_report", None)
     if report is not None:
         return redirect(report.get_absolute_url(), permanent=True)
-    return render(
+    response = render(
         request,
         "disclosure/entry_detail.html",
         {
@@ -118,6 +119,9 @@ def entry_detail(request, unit_slug, pk):
             "attachments": list(entry.attachments.all()),
         },
     )
+    # ConditionalGetMiddleware answers If-Modified-Since / If-None-Match with 304.
+    response["Last-Modified"] = http_date(entry.updated_at.timestamp())
+    return response
 
 
 def _public_attachment(pk):

@@ -40,22 +40,28 @@ def bump(*scopes: str) -> None:
     """Invalidate every cached page that depends on any of `scopes`."""
     cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, None)
     if "site" in scopes or "all" in scopes:
-        cache.delete(_NEXT_KEY)
+        # Writes are rare: look up the next scheduled publication now, not on a page view.
+        _store_next_scheduled()
+
+
+def _store_next_scheduled() -> float:
+    from disclosure.models import Entry, EntryState
+
+    upcoming = (
+        Entry.objects.filter(state=EntryState.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    value = upcoming.timestamp() if upcoming else 0.0
+    cache.set(_NEXT_KEY, value, None)
+    return value
 
 
 def _next_scheduled() -> float | None:
     value = cache.get(_NEXT_KEY)
     if value is None:
-        from disclosure.models import Entry, EntryState
-
-        upcoming = (
-            Entry.objects.filter(state=EntryState.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        value = upcoming.timestamp() if upcoming else 0.0
-        cache.set(_NEXT_KEY, value, None)
+        value = _store_next_scheduled()
     return value or None
 
 

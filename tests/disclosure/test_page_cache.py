@@ -60,3 +60,22 @@ def test_scheduled_entry_appears_when_its_time_comes(client, unit_b, make_entry)
 def test_pending_entries_do_not_reach_the_cache(client, unit_b, make_entry):
     make_entry(unit_b, state=EntryState.PENDING, title="待审核的通知")
     assert "待审核的通知" not in client.get("/").content.decode()
+
+
+def test_catalog_entry_and_search_are_cached_and_refreshed(client, unit_b, make_entry):
+    entry = make_entry(unit_b, title="招生工作通知")
+    for url in ("/xxgk/jyj/", entry.get_absolute_url(), "/search/?q=招生"):
+        assert client.get(url)["X-Page-Cache"] == "miss", url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    workflow.withdraw(entry, None, "撤回")
+    assert "招生工作通知" not in client.get("/xxgk/jyj/").content.decode()
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    assert "招生工作通知" not in client.get("/search/?q=招生").content.decode()
+
+
+def test_entry_page_answers_conditional_requests(client, unit_b, make_entry):
+    entry = make_entry(unit_b, title="条件请求")
+    response = client.get(entry.get_absolute_url())
+    assert response.status_code == 200 and response["Last-Modified"]
+    again = client.get(entry.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
