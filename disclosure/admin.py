@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from mptt.admin import DraggableMPTTAdmin
 
@@ -305,8 +306,31 @@ class EntryAdmin(UnitScopedAdmin, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.state != EntryState.DRAFT:
             # Content is frozen once submitted; 有效性 may still change (a rule gets repealed).
-            fields += self.content_fields
+            fields += [f for f in self.content_fields if f != "body"] + ["rendered_body"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.state == EntryState.DRAFT:
+            return fieldsets
+        # The reviewer reads the body as it will appear, not as HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "rendered_body" if field == "body" else field for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="正文")
+    def rendered_body(self, obj):
+        # Sanitised by nh3 on every save (Entry.save), so it is safe to render.
+        return mark_safe(obj.body)  # noqa: S308
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -157,9 +157,11 @@ def test_bulk_actions_call_the_workflow(login, unit_a, reviewer_a, publisher_a, 
 
 
 def test_content_is_frozen_after_submission(login, unit_a, admin_a, make_entry):
-    entry = make_entry(unit_a)
+    entry = make_entry(unit_a, body="<h2>一、总体情况</h2><p>正文<strong>加粗</strong></p>")
     page = login(admin_a).get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
     assert 'name="title"' not in page and 'name="validity"' in page
+    # The reviewer reads the body rendered, not as HTML source.
+    assert "<h2>一、总体情况</h2>" in page and "&lt;h2&gt;" not in page
 
 
 def test_timeliness_report(login, unit_a, unit_b, admin_a, make_entry):
