@@ -22,6 +22,8 @@ from django.utils.html import format_html
 from applications import admin_forms as forms
 from applications import deadlines, fees, statistics, workflow
 from applications.models import (
+    APPLICANT_FIELDS,
+    SOUGHT_FIELDS,
     Appeal,
     Complaint,
     ComplaintState,
@@ -348,40 +350,8 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
         if obj is None:
             return [
                 ("受理", {"fields": ["unit", "channel", "received_on"]}),
-                (
-                    "申请人",
-                    {
-                        "fields": [
-                            "applicant_type",
-                            "organisation_kind",
-                            "name",
-                            "id_type",
-                            "id_number",
-                            "employer",
-                            "credit_code",
-                            "legal_representative",
-                            "contact_person",
-                            "phone",
-                            "email",
-                            "address",
-                            "postcode",
-                            "id_document",
-                        ]
-                    },
-                ),
-                (
-                    "所需信息",
-                    {
-                        "fields": [
-                            "info_title",
-                            "info_doc_number",
-                            "info_description",
-                            "purpose",
-                            "medium",
-                            "delivery",
-                        ]
-                    },
-                ),
+                ("申请人", {"fields": [*APPLICANT_FIELDS, "id_document"]}),
+                ("所需信息", {"fields": SOUGHT_FIELDS}),
             ]
         return [(None, {"fields": self.readonly_change_fields})]
 
@@ -397,7 +367,7 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return  # request fields change only through the workflow actions
-        data = {name: form.cleaned_data.get(name) or "" for name in workflow.APPLICANT_FIELDS}
+        data = {name: form.cleaned_data.get(name) or "" for name in workflow.REQUEST_DATA_FIELDS}
         new, code = workflow.register_paper(
             form.cleaned_data["unit"],
             actor=request.user,

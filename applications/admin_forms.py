@@ -7,6 +7,8 @@ from stdnum.cn import ric, uscc
 from applications import fees
 from applications.forms import MAX_UPLOAD_BYTES, validate_identity_upload
 from applications.models import (
+    APPLICANT_FIELDS,
+    SOUGHT_FIELDS,
     ApplicantType,
     Channel,
     ConsultationParty,
@@ -38,26 +40,9 @@ class PaperRequestForm(forms.ModelForm):
             "unit",
             "channel",
             "received_on",
-            "applicant_type",
-            "organisation_kind",
-            "name",
-            "id_type",
-            "id_number",
-            "employer",
-            "credit_code",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postcode",
+            *APPLICANT_FIELDS,
             "id_document",
-            "info_title",
-            "info_doc_number",
-            "info_description",
-            "purpose",
-            "medium",
-            "delivery",
+            *SOUGHT_FIELDS,
         ]
 
     def clean_received_on(self):

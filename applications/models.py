@@ -41,6 +41,33 @@ def private_storage():
     return _applicant_files
 
 
+# The request's own fields, in form order: who applies (Art. 29 (1)) and what is sought and how
+# (Art. 29 (2), (3)). The online form, paper registration and the workflow all use these lists.
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "organisation_kind",
+    "name",
+    "id_type",
+    "id_number",
+    "employer",
+    "credit_code",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+]
+SOUGHT_FIELDS = [
+    "info_title",
+    "info_doc_number",
+    "info_description",
+    "purpose",
+    "medium",
+    "delivery",
+]
+
+
 class ApplicantType(models.TextChoices):
     PERSON = "person", "自然人"
     ORGANISATION = "organisation", "法人或其他组织"

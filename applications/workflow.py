@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from applications import deadlines, fees, letters, notifications
 from applications.models import (
+    APPLICANT_FIELDS,
+    SOUGHT_FIELDS,
     Channel,
     Complaint,
     ComplaintState,
@@ -112,27 +114,7 @@ def _date(on: dt.date | None) -> dt.date:
 
 # --- creation --------------------------------------------------------------------------------
 
-APPLICANT_FIELDS = [
-    "applicant_type",
-    "organisation_kind",
-    "name",
-    "id_type",
-    "id_number",
-    "employer",
-    "credit_code",
-    "legal_representative",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "info_title",
-    "info_doc_number",
-    "info_description",
-    "purpose",
-    "medium",
-    "delivery",
-]
+REQUEST_DATA_FIELDS = [*APPLICANT_FIELDS, *SOUGHT_FIELDS]
 
 
 def _new_request(
@@ -154,7 +136,7 @@ def _new_request(
         state=state,
         submitted_at=now,
         received_on=received_on,
-        **{name: data.get(name) or "" for name in APPLICANT_FIELDS},
+        **{name: data.get(name) or "" for name in REQUEST_DATA_FIELDS},
     )
     if id_document:
         request.id_document = id_document
