@@ -292,7 +292,7 @@ class EntryAdmin(UnitScopedAdmin, admin.ModelAdmin):
         today = timezone.localdate()
         if obj.published_at:
             if obj.published_late:
-                return format_html('<span style="color:#a50d0d">逾期发布</span>')
+                return format_html('<span style="color:#a50d0d">{}</span>', "逾期发布")
             return "按时"
         if obj.state == EntryState.WITHDRAWN:
             return "—"
