@@ -89,56 +89,26 @@ REAL = {
 }
 
 
+D = dt.date
+# The register behind the table: (column, how many, received, result, replied); None = still open.
+REAL_REGISTER = [
+    ("person", 2, D(2023, 12, 20), Result.PARTLY_DISCLOSED, D(2024, 1, 10)),  # 二、上年结转
+    ("person", 2, D(2024, 3, 4), Result.DISCLOSED, D(2024, 3, 20)),
+    ("business", 1, D(2024, 3, 4), Result.DISCLOSED, D(2024, 3, 20)),
+    ("person", 14, D(2024, 5, 6), Result.PARTLY_DISCLOSED, D(2024, 5, 28)),
+    ("business", 1, D(2024, 5, 6), Result.PARTLY_DISCLOSED, D(2024, 5, 28)),
+    ("person", 1, D(2024, 6, 3), Result.WITHHELD_INTERNAL, D(2024, 6, 20)),
+    # The rest of the 66 received in 2024, open at the end of the year.
+    ("person", 41, D(2024, 12, 16), None, None),
+    ("business", 5, D(2024, 12, 16), None, None),
+    (OrganisationKind.NONPROFIT, 1, D(2024, 12, 16), None, None),
+]
+
+
 def test_computed_table_reproduces_a_real_report(unit_a, clerk_a):
     year = 2024
-    # 二、上年结转: received in 2023, answered in 2024 (部分公开).
-    make_requests(
-        unit_a,
-        clerk_a,
-        "person",
-        2,
-        dt.date(2023, 12, 20),
-        Result.PARTLY_DISCLOSED,
-        dt.date(2024, 1, 10),
-    )
-    # 本年新收 and the results printed in the report.
-    make_requests(
-        unit_a, clerk_a, "person", 2, dt.date(2024, 3, 4), Result.DISCLOSED, dt.date(2024, 3, 20)
-    )
-    make_requests(
-        unit_a, clerk_a, "business", 1, dt.date(2024, 3, 4), Result.DISCLOSED, dt.date(2024, 3, 20)
-    )
-    make_requests(
-        unit_a,
-        clerk_a,
-        "person",
-        14,
-        dt.date(2024, 5, 6),
-        Result.PARTLY_DISCLOSED,
-        dt.date(2024, 5, 28),
-    )
-    make_requests(
-        unit_a,
-        clerk_a,
-        "business",
-        1,
-        dt.date(2024, 5, 6),
-        Result.PARTLY_DISCLOSED,
-        dt.date(2024, 5, 28),
-    )
-    make_requests(
-        unit_a,
-        clerk_a,
-        "person",
-        1,
-        dt.date(2024, 6, 3),
-        Result.WITHHELD_INTERNAL,
-        dt.date(2024, 6, 20),
-    )
-    # The rest of the 66 received in 2024, open at the end of the year.
-    make_requests(unit_a, clerk_a, "person", 41, dt.date(2024, 12, 16))
-    make_requests(unit_a, clerk_a, "business", 5, dt.date(2024, 12, 16))
-    make_requests(unit_a, clerk_a, OrganisationKind.NONPROFIT, 1, dt.date(2024, 12, 16))
+    for column, count, received, result, replied in REAL_REGISTER:
+        make_requests(unit_a, clerk_a, column, count, received, result, replied)
     # Section 二, 行政规范性文件: 5 issued in 2024, 1 repealed in 2024, 25 in force at its end.
     category = Category.objects.get(slug="fgwj")  # 法规文件, seeded by the catalog's migration
 
