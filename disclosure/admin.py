@@ -466,12 +466,11 @@ class EntryAdmin(UnitScopedAdmin, admin.ModelAdmin):
                     context["file_error"] = str(error)
                 else:
                     units = self._import_units(request)
+                    # for_user() gives a superuser every unit, whatever the roles.
                     publishable = set(
                         allowed_units(request, roles=[Role.REVIEWER, Role.UNIT_ADMIN]).values_list(
                             "pk", flat=True
                         )
-                        if not request.user.is_superuser
-                        else PublishingUnit.objects.values_list("pk", flat=True)
                     )
                     if not request.user.has_perm("disclosure.review_entry"):
                         publishable = set()

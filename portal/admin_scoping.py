@@ -35,10 +35,9 @@ class ScopedUnitListFilter(admin.RelatedFieldListFilter):
     """The unit filter offers only the user's own units."""
 
     def field_choices(self, field, request, model_admin):
+        # A superuser's filter also lists abolished units, for history.
         units = (
-            allowed_units(request).active()
-            if not request.user.is_superuser
-            else PublishingUnit.objects.all()
+            allowed_units(request) if request.user.is_superuser else allowed_units(request).active()
         )
         return [(unit.pk, str(unit)) for unit in units.order_by("tree_id", "lft")]
 
@@ -98,10 +97,9 @@ class UnitScopedAdmin:
 
     # Form choices: units outside the scope, and abolished units, are never offered.
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is PublishingUnit and not request.user.is_superuser:
+        if db_field.related_model is PublishingUnit:
+            # for_user() already gives a superuser every unit.
             kwargs["queryset"] = allowed_units(request).active()
-        elif db_field.related_model is PublishingUnit:
-            kwargs["queryset"] = PublishingUnit.objects.active()
         else:
             related_admin = self.admin_site._registry.get(db_field.related_model)
             if isinstance(related_admin, UnitScopedAdmin) and "queryset" not in kwargs:

@@ -12,7 +12,6 @@ from disclosure.reports import figures, spreadsheet, tables, workflow
 from disclosure.reports.forms import FiguresForm, LegacyImportForm, XlsxImportForm
 from disclosure.reports.models import AnnualReport, ReportFigure, ReportState, publication_deadline
 from portal.admin_scoping import UnitScopedAdmin, allowed_units
-from portal.models import PublishingUnit
 
 
 @admin.register(AnnualReport)
@@ -270,11 +269,7 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
     def import_legacy_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        units = (
-            allowed_units(request).active()
-            if not request.user.is_superuser
-            else PublishingUnit.objects.active()
-        )
+        units = allowed_units(request).active()
         form = LegacyImportForm(request.POST or None, request.FILES or None, units=units)
         if request.method == "POST" and form.is_valid():
             try:
@@ -306,11 +301,7 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         """Per unit in scope: last year's report, its state, the deadline and days left."""
         today = timezone.localdate()
         year = today.year - 1
-        units = (
-            allowed_units(request).active()
-            if not request.user.is_superuser
-            else PublishingUnit.objects.active()
-        )
+        units = allowed_units(request).active()
         reports = {r.unit_id: r for r in AnnualReport.objects.filter(year=year, unit__in=units)}
         rows = []
         for unit in units.order_by("tree_id", "lft"):
