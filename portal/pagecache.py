@@ -26,16 +26,6 @@ def _generation_key(scope: str) -> str:
     return f"pagecache:gen:{scope}"
 
 
-def generations(scopes: list[str]) -> list[str]:
-    keys = [_generation_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return [found[key] for key in keys]
-
-
 def bump(*scopes: str) -> None:
     """Invalidate every cached page that depends on any of `scopes`."""
     cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, None)
@@ -58,17 +48,23 @@ def _store_next_scheduled() -> float:
     return value
 
 
-def _next_scheduled() -> float | None:
-    value = cache.get(_NEXT_KEY)
-    if value is None:
-        value = _store_next_scheduled()
-    return value or None
-
-
-def _check_schedule() -> None:
-    due = _next_scheduled()
-    if due is not None and timezone.now().timestamp() >= due:
+def _page_state(scopes: list[str]) -> tuple[list[str], float | None]:
+    """The generation tokens of `scopes` and the next scheduled publication, in one cache round
+    trip; when that publication is due, everything is invalidated first."""
+    keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many([_NEXT_KEY, *keys])
+    due = found.pop(_NEXT_KEY, None)
+    if due is None:
+        due = _store_next_scheduled()
+    if due and timezone.now().timestamp() >= due:
         bump("all", "site")
+        found = cache.get_many(keys)
+        due = cache.get(_NEXT_KEY)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return [found[key] for key in keys], due or None
 
 
 def cache_public_page(*scope_functions):
@@ -82,15 +78,12 @@ def cache_public_page(*scope_functions):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            storage = get_messages(request)
-            if len(storage):
-                storage.used = False
+            if len(get_messages(request)):  # counting does not mark the messages as read
                 return view(request, *args, **kwargs)
-            _check_schedule()
             scopes = ["all"]
             for function in scope_functions:
                 scopes.extend(function(request, *args, **kwargs))
-            tokens = generations(scopes)
+            tokens, due = _page_state(scopes)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             key = f"pagecache:page:{view.__module__}.{view.__name__}:{path}:{':'.join(tokens)}"
             cached = cache.get(key)
@@ -107,7 +100,6 @@ def cache_public_page(*scope_functions):
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
                 patch_cache_control(response, public=True, max_age=60)
-                due = _next_scheduled()
                 timeout = PAGE_TIMEOUT
                 if due is not None:
                     timeout = max(1, min(timeout, int(due - timezone.now().timestamp()) + 1))
