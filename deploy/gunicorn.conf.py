@@ -7,8 +7,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are forked from a master that has already loaded Django, so a recycled worker answers
+# at once instead of importing the project again (a code update then needs a restart, not HUP).
+preload_app = True
+# Recycling guards against slow leaks; at a few hundred requests a second a low limit would
+# recycle a worker every few seconds.
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = "-"
 # The access log carries the path only: query strings may hold personal data.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

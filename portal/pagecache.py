@@ -11,12 +11,14 @@ publication is kept too, and when it passes everything is invalidated.
 
 import hashlib
 import uuid
-from functools import wraps
 
-from django.contrib.messages import get_messages
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 PAGE_TIMEOUT = 600
 _NEXT_KEY = "pagecache:next-scheduled"
@@ -48,68 +50,119 @@ def _store_next_scheduled() -> float:
     return value
 
 
-def _page_state(scopes: list[str]) -> tuple[list[str], float | None]:
-    """The generation tokens of `scopes` and the next scheduled publication, in one cache round
-    trip; when that publication is due, everything is invalidated first."""
-    keys = [_generation_key(scope) for scope in scopes]
-    found = cache.get_many([_NEXT_KEY, *keys])
-    due = found.pop(_NEXT_KEY, None)
-    if due is None:
-        due = _store_next_scheduled()
-    if due and timezone.now().timestamp() >= due:
-        bump("all", "site")
-        found = cache.get_many(keys)
-        due = cache.get(_NEXT_KEY)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return [found[key] for key in keys], due or None
-
-
 def cache_public_page(*scope_functions):
-    """Cache a GET view's response for anonymous visitors.
+    """Mark a GET view as cacheable for anonymous visitors; `PageCacheMiddleware` does the work.
 
     Each scope function gets the view's arguments and returns the scopes the page depends on.
     """
 
     def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-                return view(request, *args, **kwargs)
-            if len(get_messages(request)):  # counting does not mark the messages as read
-                return view(request, *args, **kwargs)
-            scopes = ["all"]
-            for function in scope_functions:
-                scopes.extend(function(request, *args, **kwargs))
-            tokens, due = _page_state(scopes)
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"pagecache:page:{view.__module__}.{view.__name__}:{path}:{':'.join(tokens)}"
-            cached = cache.get(key)
-            if cached is not None:
-                response = cached
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.cookies
-                and not getattr(response, "streaming", False)
-            ):
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-                patch_cache_control(response, public=True, max_age=60)
-                timeout = PAGE_TIMEOUT
-                if due is not None:
-                    timeout = max(1, min(timeout, int(due - timezone.now().timestamp()) + 1))
-                cache.set(key, response, timeout)
-                response["X-Page-Cache"] = "miss"
-            return response
-
-        return wrapper
+        view.page_cache_scopes = scope_functions
+        return view
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Answer anonymous page views from the shared cache before the rest of the stack runs.
+
+    It sits right after SecurityMiddleware and WhiteNoise: a hit skips sessions, CSRF,
+    authentication, messages and the view, yet carries every header the inner middleware set
+    when the page was stored (CSP, frame denial, ETag), and the outer ones still add theirs.
+    One cache round trip fetches the scope generations, the next scheduled publication and the
+    page; the page is stored with the generations it was rendered under and served only while
+    they are still current. A visitor with a session or pending messages cookie (staff, an
+    applicant following a request) always gets a freshly rendered page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+    def __call__(self, request):
+        plan = self._plan(request)
+        if plan is None:
+            return self.get_response(request)
+        page_key, gen_keys = plan
+        found = cache.get_many([_NEXT_KEY, *gen_keys, page_key])
+        stored = found.pop(page_key, None)
+        tokens, due = _current_state(gen_keys, found)
+        if stored is not None and stored[0] == tokens:
+            response = stored[1]
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response)
+        response = self.get_response(request)
+        if _storable(request, response):
+            patch_cache_control(response, public=True, max_age=60)
+            timeout = PAGE_TIMEOUT
+            if due is not None:
+                timeout = max(1, min(timeout, int(due - timezone.now().timestamp()) + 1))
+            cache.set(page_key, (tokens, response), timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _plan(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if any(name in request.COOKIES for name in self.skip_cookies):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        scope_functions = getattr(match.func, "page_cache_scopes", None)
+        if scope_functions is None:
+            return None
+        scopes = ["all"]
+        for function in scope_functions:
+            scopes.extend(function(request, *match.args, **match.kwargs))
+        # The host is part of the key: feeds, the sitemap and canonical links carry it.
+        address = f"{request.get_host()}{request.get_full_path()}"
+        page_key = (
+            f"pagecache:page:{match.view_name}:{hashlib.sha256(address.encode()).hexdigest()}"
+        )
+        return page_key, [_generation_key(scope) for scope in scopes]
+
+
+def _current_state(gen_keys: list[str], found: dict) -> tuple[list[str], float | None]:
+    """The generation tokens (created where missing) and the next scheduled publication; when
+    that publication is due, everything is invalidated first."""
+    due = found.pop(_NEXT_KEY, None)
+    if due is None:
+        due = _store_next_scheduled()
+    if due and timezone.now().timestamp() >= due:
+        bump("all", "site")
+        found = cache.get_many(gen_keys)
+        due = cache.get(_NEXT_KEY)
+    missing = {key: uuid.uuid4().hex for key in gen_keys if key not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return [found[key] for key in gen_keys], due or None
+
+
+def _storable(request, response) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and not (user is not None and user.is_authenticated)
+        and not has_vary_header(response, "Authorization")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _conditional(request, response):
+    """What ConditionalGetMiddleware would answer, for a page served before it runs."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
 
 
 def site(request, *args, **kwargs):

@@ -79,3 +79,50 @@ def test_entry_page_answers_conditional_requests(client, unit_b, make_entry):
     assert response.status_code == 200 and response["Last-Modified"]
     again = client.get(entry.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert again.status_code == 304
+
+
+def test_a_hit_runs_no_query_and_keeps_every_security_header(
+    client, unit_b, make_entry, django_assert_num_queries
+):
+    make_entry(unit_b, title="安全头")
+    stored = client.get("/unit/jyj/")
+    with django_assert_num_queries(0):
+        hit = client.get("/unit/jyj/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+    ):
+        assert hit[header] == stored[header], header
+    assert hit.content == stored.content
+
+
+def test_visitors_with_a_session_always_get_a_fresh_page(client, unit_b, make_entry):
+    make_entry(unit_b, title="会话")
+    client.get("/"), client.get("/")
+    client.cookies["sessionid"] = "whatever"
+    assert "X-Page-Cache" not in client.get("/")
+    del client.cookies["sessionid"]
+    client.cookies["messages"] = "pending"
+    assert "X-Page-Cache" not in client.get("/")
+
+
+@pytest.mark.urls("tests.disclosure.page_cache_urls")
+def test_pages_that_set_a_cookie_are_never_stored(client):
+    # A page holding a form hands out a CSRF cookie: every visitor must get one afresh.
+    first = client.get("/form/")
+    assert "csrftoken" in first.cookies
+    assert "X-Page-Cache" not in client.get("/form/")
+    assert client.get("/plain/")["X-Page-Cache"] == "miss"
+    assert client.get("/plain/")["X-Page-Cache"] == "hit"
+
+
+def test_the_cache_key_carries_the_host(client, unit_b, make_entry, settings):
+    settings.ALLOWED_HOSTS = ["a.example.gov.cn", "b.example.gov.cn"]
+    make_entry(unit_b, title="两个域名")
+    assert client.get("/", HTTP_HOST="a.example.gov.cn")["X-Page-Cache"] == "miss"
+    assert client.get("/", HTTP_HOST="b.example.gov.cn")["X-Page-Cache"] == "miss"
+    assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
