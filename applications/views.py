@@ -108,7 +108,10 @@ def track(request):
         if form.is_valid():
             found = Request.objects.filter(number=form.cleaned_data["number"]).first()
             if found and found.check_access_code(form.cleaned_data["code"]):
-                request.session.cycle_key()
+                if request.session.session_key:
+                    # A visitor who already had a session gets a new key (no fixation); a new
+                    # session gets a fresh key anyway, in one write instead of two.
+                    request.session.cycle_key()
                 request.session[TRACK_KEY] = found.pk
                 return redirect("applications:track_detail")
             # Same answer for an unknown number and a wrong code: nothing to probe.

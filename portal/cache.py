@@ -8,7 +8,7 @@ so the rate limiter can decide, and log, to let a request through.
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -25,7 +25,28 @@ def _warn(operation: str) -> None:
         logger.warning("cache unavailable (%s); serving without cache", operation)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache operation (about 60 µs, a tenth of
+    a cached page view); a client is only a thread-safe front for its connection pool, so one
+    per pool is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     def get(self, key, default=None, version=None):
         try:
             return super().get(key, default, version)

@@ -184,3 +184,20 @@ def test_missing_stored_file_is_404_not_500(client, submitted, clerk_a):
     disclosed.file.storage.delete(disclosed.file.name)
     login_track(client, request.number, code)
     assert client.get(f"/yishenqing/chaxun/wenshu/{disclosed.pk}/").status_code == 404
+
+
+def test_a_lookup_always_ends_in_a_new_session_key(
+    client, submitted, django_assert_max_num_queries
+):
+    request, code = submitted
+    # A visitor with no session gets one, written once.
+    with django_assert_max_num_queries(7) as ctx:
+        login_track(client, request.number, code)
+    session_writes = [q for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert len([q for q in session_writes if q["sql"].startswith(("INSERT", "UPDATE"))]) == 1
+    first_key = client.cookies["sessionid"].value
+    # A visitor who already had one (perhaps planted by someone else) gets a new key.
+    login_track(client, request.number, code)
+    second_key = client.cookies["sessionid"].value
+    assert second_key != first_key
+    assert client.get(DETAIL).status_code == 200

@@ -43,3 +43,22 @@ def test_staff_can_log_in_with_redis_down(client, clerk_a):
 def test_counters_still_raise_so_callers_decide():
     with pytest.raises(Exception):  # noqa: B017 - any connection error
         cache.incr("counter")
+
+
+@override_settings(CACHES=DEAD_REDIS)
+def test_one_redis_client_serves_every_operation(monkeypatch):
+    # Building a redis.Redis object costs about a tenth of a cached page view: it is built once.
+    import redis
+
+    built = []
+    original = redis.Redis.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counting_init)
+    for key in ("a", "b", "c"):
+        cache.get(key)
+        cache.set(key, 1)
+    assert len(built) == 1
