@@ -18,6 +18,8 @@ import re
 from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -102,20 +104,69 @@ def filter_queryset(queryset, query: str):
     else:
         for token in tokens:
             queryset = queryset.filter(search_document__contains=f" {token} ")
-    terms = query_terms(query)
-    title_all = Q()
-    side_all = Q()
-    for term in terms:
-        title_all &= Q(title__icontains=term)
-        side_all &= Q(summary__icontains=term) | Q(document_number__icontains=term)
+    in_title, in_side, elsewhere = rank_conditions(query)
     return queryset.annotate(
         search_rank=Case(
-            When(title_all, then=Value(2)),
-            When(side_all, then=Value(1)),
+            When(in_title, then=Value(2)),
+            When(in_side, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
     ).order_by("-search_rank", "-published_at", "-pk")
+
+
+def rank_conditions(query: str) -> list[Q]:
+    """The ranks as disjoint conditions, best first: every term in the title; every term in the
+    summary or 文号; the rest (the body)."""
+    title_all = Q()
+    side_all = Q()
+    for term in query_terms(query):
+        title_all &= _holds("title", term)
+        side_all &= _holds("summary", term) | _holds("document_number", term)
+    return [title_all, side_all & ~title_all, ~title_all & ~side_all]
+
+
+def _holds(field: str, term: str) -> Q:
+    """Case-insensitive containment as strpos(), not LIKE: PostgreSQL guesses a LIKE '%…%' to
+    match almost nothing and then ranks a broad query by sorting every match, where strpos()
+    leaves it free to walk the published_at index and stop after one page."""
+    return Q(GreaterThan(StrIndex(Upper(field), Upper(Value(term))), 0))
+
+
+class RankedIds:
+    """The ids of `matches` in rank order, sliced a page at a time (Django's Paginator takes it).
+
+    Each rank is read newest first on its own, so a page of a broad query takes twenty rows along
+    the published_at index instead of ranking and sorting every match (23,000 of 100,000 entries
+    for 政务). A rank is counted only when a page starts beyond its end.
+    """
+
+    def __init__(self, matches, query: str):
+        self._matches = matches
+        self._ranks = [
+            matches.filter(condition).order_by("-published_at", "-pk").values_list("pk", flat=True)
+            for condition in rank_conditions(query)
+        ]
+
+    def count(self) -> int:
+        return self._matches.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        ids: list[int] = []
+        rank_start = 0  # position of the current rank's first id in the whole ranking
+        for rank in self._ranks:
+            wanted = stop - start - len(ids)
+            if wanted <= 0:
+                break
+            offset = start + len(ids) - rank_start
+            rows = list(rank[offset : offset + wanted])
+            ids.extend(rows)
+            if len(rows) == wanted:
+                break
+            # Fewer rows than wanted: this rank ends here, or ended before the page began.
+            rank_start += offset + len(rows) if rows or offset == 0 else rank.count()
+        return ids
 
 
 def highlight(text: str, query: str, width: int = 120) -> str:

@@ -184,9 +184,8 @@ def search(request):
             )
         if year is not None:
             results = results.filter(published_at__year=year)
-        # Rank and page over narrow rows (ids only), then load the page's twenty entries: sorting
-        # thousands of full rows with their unit and category was the slow part of a broad query.
-        page = _page(request, results.values_list("pk", flat=True))
+        # Rank and page over ids only, then load the page's twenty entries.
+        page = _page(request, search_rules.RankedIds(results, query))
         ids = list(page.object_list)
         loaded = Entry.objects.select_related("unit", "category").defer("search_document")
         by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids)}

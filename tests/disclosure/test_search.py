@@ -129,7 +129,8 @@ def test_search_query_count_is_fixed(
     client, corpus, unit_a, make_entry, django_assert_max_num_queries
 ):
     client.get("/search/", {"q": "政务"})
-    with django_assert_max_num_queries(5) as before:
+    # Units, categories, the count, one query per rank reached (three at most), the page's rows.
+    with django_assert_max_num_queries(7) as before:
         client.get("/search/", {"q": "公开"})
     queries = len(before.captured_queries)
     assert queries > 0  # rendered, not served from the page cache
@@ -156,3 +157,28 @@ def test_search_uses_the_gin_index_on_postgresql():
         for plan in (page_plan, count_plan):
             assert "Bitmap Index Scan on entry_search_tokens_gin" in plan, plan
             assert "Seq Scan on disclosure_entry" not in plan, plan
+
+
+def test_pages_walk_the_ranking_across_rank_boundaries(client, unit_a, make_entry, settings):
+    # Title hits newest first, then summary/文号 hits, then body hits; each page is read rank by
+    # rank, so pages that straddle a boundary or start beyond one must still line up exactly.
+    settings.CATALOG_PAGE_SIZE = 5
+    start = dt.datetime(2025, 1, 1, 2, 0, tzinfo=dt.UTC)
+    made = {"title": [], "side": [], "body": []}
+    for n in range(16):
+        kind = ("title", "side", "body")[n % 3] if n < 12 else "body"
+        fields = {
+            "title": {"title": f"水务公告{n}"},
+            "side": {"title": f"通告{n}", "summary": "涉及水务的说明"},
+            "body": {"title": f"通告{n}", "body": "<p>正文提到水务。</p>"},
+        }[kind]
+        with time_machine.travel(start + dt.timedelta(days=n), tick=False):
+            made[kind].append(make_entry(unit_a, **fields).title)
+    expected = [title for kind in ("title", "side", "body") for title in reversed(made[kind])]
+
+    # Four title hits, four summary hits, eight body hits: page 1 straddles the first boundary,
+    # page 2 the second, page 3 starts beyond both ranks (each page is computed afresh).
+    walked = []
+    for page in range(1, 5):
+        walked += result_titles(client, {"q": "水务", "page": page})
+    assert walked == expected
