@@ -331,6 +331,12 @@ class Request(models.Model):
             # statistics.section_three filters by unit and the receipt / reply year.
             models.Index(fields=["unit", "received_on"], name="request_unit_received_idx"),
             models.Index(fields=["unit", "replied_on"], name="request_unit_replied_idx"),
+            # The staff list: newest first, its date hierarchy and its filters
+            # (tests/portal/test_query_plans.py).
+            models.Index(fields=["submitted_at"], name="request_submitted_idx"),
+            models.Index(fields=["result", "submitted_at"], name="request_result_idx"),
+            models.Index(fields=["channel", "submitted_at"], name="request_channel_idx"),
+            models.Index(fields=["applicant_type", "submitted_at"], name="request_type_idx"),
         ]
 
     def __str__(self):
@@ -608,6 +614,10 @@ class PersonalDataAccess(models.Model):
         verbose_name = "个人信息查看记录"
         verbose_name_plural = "个人信息查看记录"
         ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["at"], name="data_access_at_idx"),
+            models.Index(fields=["what", "at"], name="data_access_what_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.what} {self.request}"

@@ -285,6 +285,10 @@ class Entry(models.Model):
             ),
             # The timeliness report: unpublished entries by due date.
             models.Index(fields=["state", "due_on"], name="entry_state_due"),
+            # The staff list's filters (tests/portal/test_query_plans.py).
+            models.Index(fields=["made_on"], name="entry_made_on"),
+            models.Index(fields=["validity"], name="entry_validity"),
+            models.Index(fields=["document_type"], name="entry_document_type"),
         ]
 
     def __str__(self):
