@@ -6,16 +6,32 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve lint format bench migrations-check install clean backup restore
+.PHONY: run test serve lint format bench migrations-check install clean backup restore lock audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Re-install only when pyproject.toml changes, so a second `make run` is fast.
-$(STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[dev]'
+# Exact versions and hashes from requirements.lock (`make lock` after editing pyproject.toml).
+# Re-install only when the lock changes, so a second `make run` is fast.
+$(STAMP): requirements.lock pyproject.toml | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Tools that are not part of the application live in their own environment.
+TOOLS := .venv-tools
+$(TOOLS)/bin/pip-audit:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet pip-tools pip-audit
+
+lock: $(TOOLS)/bin/pip-audit
+	$(TOOLS)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies (needs the PyPI or OSV vulnerability service).
+audit: $(TOOLS)/bin/pip-audit
+	$(TOOLS)/bin/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r requirements.lock
 
 install: $(STAMP)
 
@@ -58,4 +74,4 @@ restore: $(STAMP)
 	$(PY) manage.py restore $(or $(BACKUP),latest)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache
