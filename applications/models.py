@@ -5,40 +5,19 @@ computed only by `applications.deadlines` (and cached in `Request.due_on` so lis
 """
 
 import datetime as dt
-import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from portal import workdays
+from portal import storage, workdays
 from portal.models import PublishingUnit
 
 
-class _ApplicantFiles(FileSystemStorage):
-    """Applicants' files, never under MEDIA_ROOT. The folder is read from PRIVATE_MEDIA_ROOT at
-    each use (a storage built once at import would keep the folder of that moment)."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_applicant_files = _ApplicantFiles()
-
-
 def private_storage():
-    return _applicant_files
+    """Applicants' files: settings.STORAGES["applicant_files"] (portal.storage)."""
+    return storage.applicant_files
 
 
 # The request's own fields, in form order: who applies (Art. 29 (1)) and what is sought and how

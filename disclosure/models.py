@@ -7,7 +7,6 @@ before publication, Art. 17), `search` (Chinese bigram search), `sanitize` (rich
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
+from portal import storage
 from portal.models import PublishingUnit
 
 
@@ -381,20 +381,15 @@ class EntryEvent(models.Model):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT: only the checked download view serves them, so an
-    unpublished entry's file is never reachable by URL."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT / "disclosure")
-
-    @property
-    def location(self):
-        return self.base_location
+# The first migration names this class; the storage itself is settings.STORAGES["attachments"].
+PrivateStorage = storage.AttachmentFolder
 
 
-attachment_storage = PrivateStorage()
+def attachment_storage():
+    """Catalog attachments: settings.STORAGES["attachments"] (portal.storage). They live outside
+    MEDIA_ROOT: only the checked download view serves them, so an unpublished entry's file is
+    never reachable by URL."""
+    return storage.attachments
 
 
 class FileKind(models.TextChoices):

@@ -25,7 +25,11 @@ def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
         "figures": ReportFigure.objects.count(),
     }
     assert before["entries"] and before["requests"] and before["events"] and before["reports"]
-    attachment_files = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
+    # Catalog attachments (private/disclosure/) and applicants' files (private/id/ ...).
+    uploaded = sorted(
+        str(p.relative_to(tmp_path)) for p in (tmp_path / "private").rglob("*") if p.is_file()
+    )
+    assert any(name.startswith("private/disclosure/attachments/") for name in uploaded)
 
     call_command("backup", dir=str(tmp_path / "backups"))
     with pytest.raises(CommandError, match="已有数据"):
@@ -34,7 +38,7 @@ def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
     call_command("flush", interactive=False, verbosity=0)
     import shutil
 
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(tmp_path / "private")
     assert not PublishingUnit.objects.exists()
     call_command("restore", "latest", dir=str(tmp_path / "backups"))
 
@@ -49,12 +53,25 @@ def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
     }
     assert after == before
     assert (
-        sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file()) == attachment_files
+        sorted(
+            str(p.relative_to(tmp_path)) for p in (tmp_path / "private").rglob("*") if p.is_file()
+        )
+        == uploaded
     )
     # The restored site still serves a report computed before the backup.
     from django.test import Client
 
     assert Client().get("/nianbao/zwzx/2016/").status_code == 200
+
+
+def test_with_object_storage_the_backup_holds_the_database_and_says_where_files_are(
+    tmp_path, settings, db, capsys
+):
+    settings.MEDIA_STORAGE = "s3"
+    call_command("backup", dir=str(tmp_path / "backups"))
+    [folder] = (tmp_path / "backups").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["data.json.gz"]
+    assert "对象存储桶" in capsys.readouterr().out
 
 
 def test_restore_refuses_a_folder_that_is_not_a_backup(tmp_path, db):

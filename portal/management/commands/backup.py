@@ -29,11 +29,17 @@ class Command(BaseCommand):
                 indent=None,
                 stdout=out,
             )
-        for name, root in (
-            ("media", settings.MEDIA_ROOT),
-            ("private", settings.PRIVATE_MEDIA_ROOT),
-        ):
-            with tarfile.open(target / f"{name}.tar.gz", "w:gz") as archive:
-                if Path(root).exists():
-                    archive.add(root, arcname=".")
+        if settings.MEDIA_STORAGE == "s3":
+            # The files are in the bucket, not here: its versioning or replication keeps them.
+            self.stdout.write(
+                "上传文件保存在对象存储桶中，未写入本备份；请为存储桶开启版本控制或跨区域复制。"
+            )
+        else:
+            for name, root in (
+                ("media", settings.MEDIA_ROOT),
+                ("private", settings.PRIVATE_MEDIA_ROOT),
+            ):
+                with tarfile.open(target / f"{name}.tar.gz", "w:gz") as archive:
+                    if Path(root).exists():
+                        archive.add(root, arcname=".")
         self.stdout.write(str(target))
