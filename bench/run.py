@@ -174,11 +174,11 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{SITE_PORT}/healthz")
         wait_for(f"http://127.0.0.1:{CEILING_PORT}/")
         ceiling_result = run_wrk(f"http://127.0.0.1:{CEILING_PORT}/", args.seconds)
-        rows.append(("ceiling (fixed ok view)", ceiling_result, "-"))
-        for name, path, queries, script in targets:
+        rows.append(("ceiling (fixed ok view)", ceiling_result, "-", "-"))
+        for name, path, queries, script, render_ms in targets:
             url = f"http://127.0.0.1:{SITE_PORT}{path}"
             run_wrk(url, 2, script or None)  # warm the caches
-            rows.append((name, run_wrk(url, args.seconds, script or None), queries))
+            rows.append((name, run_wrk(url, args.seconds, script or None), queries, render_ms))
         memory = worker_peak_rss_mb(site)
     finally:
         for proc in (site, ceiling):
@@ -209,13 +209,13 @@ def main() -> None:
         f"`make bench`, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL + Redis, gunicorn 2 workers, "
         f"wrk {CONNECTIONS} connections {args.seconds}s per page; {volumes}.",
         "",
-        "| page | req/s | ratio to ceiling | median ms | p99 ms | non-2xx | queries |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s | ratio to ceiling | median ms | p99 ms | non-2xx | queries | uncached ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, result, queries in rows:
+    for name, result, queries, render_ms in rows:
         lines.append(
             f"| {name} | {result['rps']:.0f} | {result['rps'] / ceiling_rps:.2f} | {result['p50']:.1f} | "
-            f"{result['p99']:.1f} | {result['errors']} | {queries} |"
+            f"{result['p99']:.1f} | {result['errors']} | {queries} | {render_ms} |"
         )
     compute = subprocess.run(
         [PY, "bench/report_compute.py"],

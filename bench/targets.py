@@ -1,13 +1,16 @@
 """Pick the benchmark's pages from the bench database and count each page's queries.
 
-Prints one line per target: name, path, queries (rendered, page cache bypassed), and the path of
-a wrk Lua script for POST targets (empty for GET). Run by bench/run.py with the bench environment.
+Prints one line per target: name, path, queries (rendered, page cache bypassed), the path of a wrk
+Lua script for POST targets (empty for GET), and the median time of one uncached rendering in
+milliseconds (in-process, without the network and gunicorn; "-" for POST targets). Run by bench/run.py with the bench environment.
 """
 
 import os
 import re
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,14 +74,19 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
-def count_queries(client: Client, path: str) -> int:
+def measure_render(client: Client, path: str, repeat: int = 7) -> tuple[int, float]:
+    """Queries and median wall time (ms) of one rendering, page cache bypassed, in-process."""
     pagecache.bump("all")
-    client.get(path)  # warm the site profile and generation keys
-    pagecache.bump("all")
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(queries)
+    client.get(path)  # warm the site profile, generation keys and PostgreSQL's buffers
+    times = []
+    for _ in range(repeat):
+        pagecache.bump("all")
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return len(queries), statistics.median(times)
 
 
 def main() -> None:
@@ -93,10 +101,13 @@ def main() -> None:
         ("unit catalog", f"/xxgk/{unit.slug}/"),
         ("entry page", entry.get_absolute_url()),
         ("search 政务公开", "/search/?" + urlencode({"q": "政务公开"})),
+        # One bigram found in about a quarter of all entries: the broadest common query.
+        ("search 政务", "/search/?" + urlencode({"q": "政务"})),
         ("annual report", report.get_absolute_url()),
     ]
     for name, path in targets:
-        print(f"{name}\t{path}\t{count_queries(client, path)}\t")
+        queries, render_ms = measure_render(client, path)
+        print(f"{name}\t{path}\t{queries}\t\t{render_ms:.1f}")
 
     # POST targets share one CSRF cookie and token, as one browser would.
     page = client.get("/yishenqing/chaxun/")
@@ -120,7 +131,7 @@ def main() -> None:
         {"csrfmiddlewaretoken": token, "number": tracked.number, "code": code}
     ).encode()
     script = lua_post("/yishenqing/chaxun/", body, cookie, "application/x-www-form-urlencoded")
-    print(f"track lookup\t/yishenqing/chaxun/\t-\t{script}")
+    print(f"track lookup\t/yishenqing/chaxun/\t-\t{script}\t-")
 
     form = client.get("/yishenqing/shenqing/").content.decode()
     started = re.search(r'name="started" value="([^"]+)"', form).group(1)
@@ -142,7 +153,7 @@ def main() -> None:
     assert page.status_code == 200
     body, content_type = multipart(fields, {"id_document": ("id.png", png(), "image/png")})
     script = lua_post("/yishenqing/shenqing/", body, cookie, content_type)
-    print(f"online submission\t/yishenqing/shenqing/\t-\t{script}")
+    print(f"online submission\t/yishenqing/shenqing/\t-\t{script}\t-")
 
 
 if __name__ == "__main__":

@@ -129,7 +129,8 @@ def test_search_query_count_is_fixed(
     client, corpus, unit_a, make_entry, django_assert_max_num_queries
 ):
     client.get("/search/", {"q": "政务"})
-    # Units, categories, the count, one query per rank reached (three at most), the page's rows.
+    # Units, categories, the count, the ranked ids (one query per rank reached, three at most,
+    # when the matches are many), the page's rows.
     with django_assert_max_num_queries(7) as before:
         client.get("/search/", {"q": "公开"})
     queries = len(before.captured_queries)
@@ -159,9 +160,14 @@ def test_search_uses_the_gin_index_on_postgresql():
             assert "Seq Scan on disclosure_entry" not in plan, plan
 
 
-def test_pages_walk_the_ranking_across_rank_boundaries(client, unit_a, make_entry, settings):
-    # Title hits newest first, then summary/文号 hits, then body hits; each page is read rank by
-    # rank, so pages that straddle a boundary or start beyond one must still line up exactly.
+@pytest.mark.parametrize("sort_all_up_to", [10_000, 0], ids=["sorted-whole", "rank-by-rank"])
+def test_pages_walk_the_ranking_across_rank_boundaries(
+    client, unit_a, make_entry, settings, monkeypatch, sort_all_up_to
+):
+    # Title hits newest first, then summary/文号 hits, then body hits. Few matches are sorted in one
+    # query; many are read rank by rank, where pages that straddle a boundary or start beyond one
+    # must still line up exactly.
+    monkeypatch.setattr(search, "SORT_ALL_UP_TO", sort_all_up_to)
     settings.CATALOG_PAGE_SIZE = 5
     start = dt.datetime(2025, 1, 1, 2, 0, tzinfo=dt.UTC)
     made = {"title": [], "side": [], "body": []}
