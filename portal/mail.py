@@ -72,7 +72,10 @@ def deliver(pk: int) -> bool:
             return False
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "sent_at", "last_error"])
+        # The body may hold a 查询码 (stored nowhere else in clear) or an applicant's details: once
+        # delivered, only the record that it went out is kept.
+        message.text = message.html = ""
+        message.save(update_fields=["attempts", "sent_at", "last_error", "text", "html"])
         return True
 
 

@@ -242,7 +242,8 @@ class OutboundEmailQuerySet(models.QuerySet):
 class OutboundEmail(models.Model):
     """An e-mail waiting to go out: stored when the change it reports commits,
     sent by `manage.py send_queued_mail` and retried with a growing delay, so neither a slow nor a
-    failing mail server blocks a request or loses a notification."""
+    failing mail server blocks a request or loses a notification. Once sent, its body is erased
+    (it may carry a 查询码); subject, recipients and times remain as the record."""
 
     MAX_ATTEMPTS = 12
 

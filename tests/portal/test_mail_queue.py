@@ -57,3 +57,22 @@ def test_immediate_mode_sends_after_commit(
         assert mailoutbox == []
     assert len(mailoutbox) == 1
     assert OutboundEmail.objects.get().sent_at is not None
+
+
+def test_a_sent_receipt_leaves_no_access_code_behind(
+    settings, mailoutbox, unit_a, django_capture_on_commit_callbacks
+):
+    # The 查询码 is stored only as an HMAC; the queued receipt is the one place it is in clear,
+    # and only until it has gone out.
+    from applications import workflow
+    from tests.applications.conftest import person_data
+
+    settings.EMAIL_DELIVERY = "queue"
+    with django_capture_on_commit_callbacks(execute=True):
+        request, code = workflow.submit_online(unit_a, person_data())
+    assert any(code in m.text for m in OutboundEmail.objects.all())
+    call_command("send_queued_mail")
+    assert any(code in m.body for m in mailoutbox)
+    for message in OutboundEmail.objects.all():
+        assert message.sent_at is not None
+        assert code not in message.text + message.html and message.subject
