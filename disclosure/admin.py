@@ -60,10 +60,21 @@ class CategoryAdmin(DraggableMPTTAdmin):
 # Entries
 
 
+class StoredFileInput(forms.ClearableFileInput):
+    """The current file by name, without a link: attachments have no public URL (a draft's file
+    must not be reachable); the entry page's checked download view serves them once published."""
+
+    template_name = "disclosure/widgets/stored_file.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file", "name", "order"]
+        widgets = {"file": StoredFileInput}
 
     checked = None
 
@@ -96,6 +107,21 @@ class AttachmentInline(admin.TabularInline):
     @admin.display(description="大小")
     def human_size(self, obj):
         return attachments.human_size(obj.size) if obj and obj.pk else "—"
+
+    @admin.display(description="文件")
+    def stored_file(self, obj):
+        # Attachments have no storage URL: once public, the checked download view serves them.
+        if obj.entry.is_public:
+            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.name)
+        return obj.file.name
+
+    def get_fields(self, request, obj=None):
+        if self._editable(request, obj):
+            return self.fields
+        return ["stored_file", *self.fields[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "stored_file"]
 
     def _editable(self, request, obj):
         return obj is None or obj.state == EntryState.DRAFT

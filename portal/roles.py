@@ -47,8 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.change_publishingunit",
         "portal.view_unitmembership",
         "portal.view_calendarday",
-        "disclosure.add_category",
-        "disclosure.change_category",
+        # The catalog's categories are one tree for every unit: only superusers change them.
         "disclosure.view_category",
         "disclosure.add_entry",
         "disclosure.change_entry",

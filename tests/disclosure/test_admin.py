@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from disclosure import workflow
 from disclosure.models import Attachment, Category, Entry, EntryAction, EntryState
 from tests.disclosure.conftest import pdf_bytes
 
@@ -61,6 +62,20 @@ def test_publisher_drafts_with_attachment_in_admin(login, unit_a, publisher_a):
     attachment = entry.attachments.get()
     assert attachment.kind == "pdf" and attachment.name == "预算表.pdf" and attachment.size > 0
     assert entry.events.get().action == EntryAction.CREATE
+    # Back on the draft: the stored file is named, never linked (a draft's file has no URL).
+    page = client.get(f"{CHANGELIST}{entry.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert attachment.file.name in body
+    assert f'href="/media/{attachment.file.name}"' not in body
+    # Submitted, the attachment is read-only: still named only; published, it links to the
+    # public checked download.
+    workflow.submit(entry, publisher_a)
+    body = client.get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
+    assert attachment.file.name in body and attachment.get_absolute_url() not in body
+    workflow.approve(entry, None)
+    body = client.get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
+    assert f'href="{attachment.get_absolute_url()}"' in body
 
 
 def test_admin_refuses_exe_renamed_pdf_in_chinese(login, unit_a, publisher_a):

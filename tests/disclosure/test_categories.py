@@ -92,8 +92,11 @@ def test_category_admin_moves_a_category_by_drag_and_drop(login, superuser):
     assert names[0] == "其他" and names[1] == "机构职能"
 
 
-def test_publisher_cannot_edit_categories(login, publisher_a):
-    client = login(publisher_a)
+@pytest.mark.parametrize("staff", ["publisher_a", "admin_a", "unit_admin_gov"])
+def test_unit_staff_cannot_edit_the_site_wide_categories(login, staff, request):
+    # One category tree serves every unit's catalog: a unit's own administrator renaming 机构职能
+    # would rename it on every other unit's catalog too.
+    client = login(request.getfixturevalue(staff))
     assert client.get("/admin/disclosure/category/").status_code == 200  # may view
     category = Category.objects.get(slug="jgzn")
     response = client.post(
@@ -103,3 +106,4 @@ def test_publisher_cannot_edit_categories(login, publisher_a):
     assert response.status_code == 403
     category.refresh_from_db()
     assert category.name == "机构职能"
+    assert client.get("/admin/disclosure/category/add/").status_code == 403
