@@ -5,7 +5,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from applications import fees
-from applications.forms import MAX_UPLOAD_BYTES, validate_identity_upload
+from applications.forms import validate_identity_upload
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -18,6 +18,7 @@ from applications.models import (
     Request,
     Result,
 )
+from disclosure import attachments
 from portal.models import PublishingUnit
 
 
@@ -114,11 +115,21 @@ class SupplementRequestForm(forms.Form):
     )
 
 
+def checked_upload(upload):
+    """A staff upload checked by its content like a catalog attachment (PDF, OFD, office files,
+    ZIP, images re-encoded without their metadata), ready to store under its own name."""
+    return attachments.check_upload(upload).content
+
+
 class SupplementReceivedForm(DateForm):
     text = forms.CharField(
         label="补正内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     file = forms.FileField(label="补正材料", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return checked_upload(upload) if upload else None
 
 
 class ConsultationStartForm(forms.Form):
@@ -208,11 +219,15 @@ class ReplyForm(forms.Form):
     )
 
     def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        for upload in files:
-            if upload.size > MAX_UPLOAD_BYTES * 5:
-                raise forms.ValidationError("单个文件不能超过50MB。")
-        return files
+        checked, errors = [], []
+        for upload in self.cleaned_data.get("files") or []:
+            try:
+                checked.append(checked_upload(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
 
 
 class NoteForm(forms.Form):

@@ -337,3 +337,27 @@ def test_paper_registration_checks_identity_numbers(client, clerk_a, unit_a, fie
     }
     body = client.post(BASE + "add/", data).content.decode()
     assert message in body and not Request.objects.exists()
+
+
+def test_staff_uploads_are_checked_by_content(client, clerk_a, online):
+    # Released information goes to applicants: a program renamed .pdf is refused with a message,
+    # the reply is not made, and the form comes back to be corrected.
+    client.force_login(clerk_a)
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    response = client.post(
+        f"{BASE}{online.pk}/action/reply/",
+        {
+            "result": Result.DISCLOSED,
+            "delivery_route": "online",
+            "letter": "现予以公开。",
+            "files": [
+                SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real"),
+                SimpleUploadedFile("答复.pdf", b"MZ\x90\x00\x03 a program"),
+            ],
+            "run": "1",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "答复.pdf" in body and "不是允许的文件类型" in body
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING and not online.documents.filter(kind="disclosed")
