@@ -1,0 +1,56 @@
+"""Database triggers that keep audit tables append-only, whatever the code path (a bulk update, a
+shell, a future bug): the model's save() refusing an update guards only the ORM's front door.
+
+On PostgreSQL a row can be neither changed nor deleted (TRUNCATE, used only to empty a whole
+database for a restore or a test run, is not affected). SQLite, for development, refuses changes
+only: Django empties its tables with DELETE.
+"""
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION portal_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% 只能追加记录，不能修改或删除', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def forward_sql(vendor: str, table: str, allow_delete: bool = False) -> list[str]:
+    if vendor == "postgresql":
+        events = "UPDATE" if allow_delete else "UPDATE OR DELETE"
+        return [
+            PG_FUNCTION,
+            f"CREATE TRIGGER {table}_append_only BEFORE {events} ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION portal_append_only()",
+        ]
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加记录，不能修改'); END"
+        ]
+    return []
+
+
+def backward_sql(vendor: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"]
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {table}_append_only"]
+    return []
+
+
+def operation(table: str, allow_delete: bool = False):
+    """A migration operation installing the trigger on `table` for the database in use."""
+    from django.db import migrations
+
+    def run(schema_editor, statements):
+        for sql in statements:
+            schema_editor.execute(sql, None)  # no parameters: the function's SQL holds a literal %
+
+    def forward(apps, schema_editor):
+        run(schema_editor, forward_sql(schema_editor.connection.vendor, table, allow_delete))
+
+    def backward(apps, schema_editor):
+        run(schema_editor, backward_sql(schema_editor.connection.vendor, table))
+
+    return migrations.RunPython(forward, backward)
