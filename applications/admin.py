@@ -475,6 +475,9 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
                     return redirect("admin:applications_request_changelist")
         elif spec.name == "fee_notice":
             form = spec.form(initial={"quantity": fees.applications_this_month(obj)})
+        elif spec.name == "reply":
+            # Delivered the way the applicant asked for (Art. 40), unless staff change it.
+            form = spec.form(initial={"delivery_route": obj.delivery})
         else:
             form = spec.form()
         context = {

@@ -261,7 +261,7 @@ class TrackForm(forms.Form):
     )
     code = forms.CharField(
         label="查询码",
-        max_length=20,
+        max_length=40,
         help_text="提交申请时页面显示的12位查询码，例如：ABCD-EFGH-JKMN",
         error_messages={"required": "请输入查询码。"},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

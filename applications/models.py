@@ -5,6 +5,8 @@ computed only by `applications.deadlines` (and cached in `Request.due_on` so lis
 """
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -323,8 +325,12 @@ class Request(models.Model):
 
     @staticmethod
     def hash_access_code(code: str) -> str:
-        normalised = code.strip().upper().replace(" ", "")
-        return salted_hmac("applications.access_code", normalised).hexdigest()
+        # However it is typed (lower case, spaces, full-width characters, with or without the
+        # dashes), a code is hashed in its printed form XXXX-XXXX-XXXX.
+        chars = re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", code).upper())
+        if len(chars) == 12:
+            chars = f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+        return salted_hmac("applications.access_code", chars).hexdigest()
 
     def check_access_code(self, code: str) -> bool:
         return constant_time_compare(self.access_code_hash, self.hash_access_code(code))

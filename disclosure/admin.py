@@ -101,6 +101,7 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
+    view_on_site = False  # the 文件 column links the public download once there is one
     fields = ["file", "name", "order", "kind", "human_size"]
     readonly_fields = ["kind", "human_size"]
 
@@ -327,6 +328,10 @@ class EntryAdmin(UnitScopedAdmin, admin.ModelAdmin):
         return f"应于{obj.due_on:%Y-%m-%d}前发布"
 
     # -- permissions and forms ----------------------------------------------------------------
+
+    def view_on_site(self, obj):
+        # Only a public entry has a page: for a draft the link would be a 404.
+        return obj.get_absolute_url() if obj.is_public else None
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

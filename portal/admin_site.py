@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -9,8 +10,13 @@ class PortalAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         context = super().each_context(request)
-        if request.user.is_authenticated and request.user.is_staff:
+        user = request.user
+        if user.is_authenticated and user.is_staff:
             from portal.workdays import calendar_warnings
 
-            context["calendar_warnings"] = calendar_warnings(timezone.localdate())
+            # Those who keep the calendar see the warning on every page until they act; the
+            # others, who cannot, see it on the 工作台 only.
+            can_edit = user.has_perm("portal.change_calendarday")
+            if can_edit or request.path == reverse("admin:index"):
+                context["calendar_warnings"] = calendar_warnings(timezone.localdate(), can_edit)
         return context

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("disclosure.reports.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page declares.
+    path("favicon.ico", views.favicon, name="favicon"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

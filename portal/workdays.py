@@ -126,11 +126,13 @@ def year_is_known(year: int) -> bool:
     return CalendarDay.objects.filter(date__year=year).exists()
 
 
-def calendar_warnings(today: dt.date) -> list[str]:
-    """Warnings for staff: the current year, and from November the next one, must be known."""
+def calendar_warnings(today: dt.date, can_edit: bool = True) -> list[str]:
+    """Warnings for staff: the current year, and from November the next one, must be known.
+    Those who cannot edit the calendar are told whom to ask."""
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    action = "请在“工作日历”中录入" if can_edit else "请联系平台管理员录入"
     return [
-        f"{year}年节假日安排尚未录入，该年期限暂按周一至周五计算，请在“工作日历”中录入。"
+        f"{year}年节假日安排尚未录入，该年期限暂按周一至周五计算，{action}。"
         for year in years
         if not year_is_known(year)
     ]

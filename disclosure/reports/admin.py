@@ -98,6 +98,10 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                 "已根据申请登记和信息公开目录计算第二、三、四部分数据，请在“报表数据”中核对并补充。",
             )
 
+    def view_on_site(self, obj):
+        # A draft report has no public page yet.
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_urls(self):
         own = [
             path(

@@ -361,3 +361,10 @@ def test_staff_uploads_are_checked_by_content(client, clerk_a, online):
     assert response.status_code == 200 and "答复.pdf" in body and "不是允许的文件类型" in body
     online.refresh_from_db()
     assert online.state == State.PROCESSING and not online.documents.filter(kind="disclosed")
+
+
+def test_the_reply_is_delivered_the_way_the_applicant_asked(client, clerk_a, online):
+    client.force_login(clerk_a)
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    form = client.get(f"{BASE}{online.pk}/action/reply/").context["form"]
+    assert form["delivery_route"].value() == online.delivery

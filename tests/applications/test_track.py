@@ -201,3 +201,26 @@ def test_a_lookup_always_ends_in_a_new_session_key(
     second_key = client.cookies["sessionid"].value
     assert second_key != first_key
     assert client.get(DETAIL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.replace("-", ""),
+        lambda code: code.lower(),
+        lambda code: f" {code.replace('-', ' ')} ",
+        # Full-width letters and digits, as a Chinese input method may type them.
+        lambda code: "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in code),
+    ],
+    ids=["no-dashes", "lower-case", "spaces", "full-width"],
+)
+def test_the_code_is_accepted_however_it_is_typed(client, submitted, typed):
+    request, code = submitted
+    response = login_track(client, request.number, typed(code))
+    assert response.status_code == 302 and response.url == DETAIL
+
+
+def test_a_near_miss_code_is_still_refused(client, submitted):
+    request, code = submitted
+    wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert login_track(client, request.number, wrong.replace("-", "")).status_code == 200

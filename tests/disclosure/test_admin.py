@@ -224,3 +224,17 @@ def test_autocomplete_units_and_categories(login, unit_a, unit_b, publisher_a):
     params["term"] = "规划"
     categories = json.loads(client.get("/admin/autocomplete/", params).content)["results"]
     assert categories == []
+
+
+def test_view_on_site_only_for_a_public_entry(login, unit_a, publisher_a, reviewer_a, make_entry):
+    from tests.disclosure.test_attachments import _attach
+
+    draft = make_entry(unit_a, state=EntryState.DRAFT, title="草稿")
+    _attach(draft, "说明.pdf", pdf_bytes())
+    client = login(publisher_a)
+    body = client.get(f"{CHANGELIST}{draft.pk}/change/").content.decode()
+    # Neither the entry nor its attachment offers a link that would be a 404.
+    assert "viewsitelink" not in body and "/admin/r/" not in body
+    published = make_entry(unit_a, title="已发布")
+    body = client.get(f"{CHANGELIST}{published.pk}/change/").content.decode()
+    assert "viewsitelink" in body

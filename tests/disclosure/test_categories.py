@@ -106,4 +106,8 @@ def test_unit_staff_cannot_edit_the_site_wide_categories(login, staff, request):
     assert response.status_code == 403
     category.refresh_from_db()
     assert category.name == "机构职能"
-    assert client.get("/admin/disclosure/category/add/").status_code == 403
+    refused = client.get("/admin/disclosure/category/add/")
+    assert (
+        refused.status_code == 403
+        and "您没有访问此页面或执行此操作的权限" in refused.content.decode()
+    )

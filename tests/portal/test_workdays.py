@@ -84,12 +84,20 @@ def test_calendar_warnings_name_the_missing_year(db):
     assert workdays.calendar_warnings(D(2026, 11, 27)) == []
 
 
-def test_admin_shows_the_calendar_warning(client, superuser):
+def test_admin_shows_the_calendar_warning(client, superuser, clerk_a):
     with time_machine.travel(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)):
         client.force_login(superuser)
         response = client.get("/admin/")
+        # Who keeps the calendar is told on every page, where to enter it.
+        elsewhere = client.get("/admin/applications/request/").content.decode()
+        client.force_login(clerk_a)
+        index = client.get("/admin/").content.decode()
+        clerk_elsewhere = client.get("/admin/applications/request/").content.decode()
     assert response.status_code == 200
-    assert "2027年节假日安排尚未录入" in response.content.decode()
+    assert "2027年节假日安排尚未录入" in response.content.decode() and "“工作日历”" in elsewhere
+    # A clerk, who cannot enter it, sees it on the 工作台 with whom to ask, not on every page.
+    assert "2027年节假日安排尚未录入" in index and "请联系平台管理员录入" in index
+    assert "2027年节假日安排尚未录入" not in clerk_elsewhere
 
 
 def test_negative_n_is_refused(db):
