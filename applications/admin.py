@@ -282,12 +282,7 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
         "masked_name",
         "masked_id",
         "masked_phone",
-        "info_title",
-        "info_doc_number",
-        "info_description",
-        "purpose",
-        "medium",
-        "delivery",
+        *SOUGHT_FIELDS,
         "result",
         "legal_basis",
         "reply_letter",
@@ -497,21 +492,7 @@ class RequestAdmin(UnitScopedAdmin, admin.ModelAdmin):
             raise PermissionDenied
         PersonalDataAccess.objects.create(request=obj, user=request.user, what="查看申请人信息")
         rows = []
-        for name in (
-            "applicant_type",
-            "organisation_kind",
-            "name",
-            "id_type",
-            "id_number",
-            "employer",
-            "credit_code",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-        ):
+        for name in APPLICANT_FIELDS:
             field = Request._meta.get_field(name)
             value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
             rows.append((field.verbose_name, value))

@@ -12,6 +12,7 @@ from stdnum.cn import ric, uscc
 
 from applications import fields as F
 from applications.models import (
+    SOUGHT_FIELDS,
     ApplicantType,
     DeliveryRoute,
     IdType,
@@ -240,14 +241,7 @@ class ApplicationForm(forms.Form):
         result["applicant_type"] = data["applicant_type"]
         if not organisation:
             result["organisation_kind"] = ""
-        for name in (
-            "info_title",
-            "info_doc_number",
-            "info_description",
-            "purpose",
-            "medium",
-            "delivery",
-        ):
+        for name in SOUGHT_FIELDS:
             result[name] = (data.get(name) or "").strip()
         return result
 
