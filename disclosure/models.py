@@ -5,6 +5,8 @@ before publication, Art. 17), `search` (Chinese bigram search), `sanitize` (rich
 `attachments` (file checks) and `timeliness` (Art. 26).
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -381,8 +383,8 @@ class EntryEvent(models.Model):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-# The first migration names this class; the storage itself is settings.STORAGES["attachments"].
-PrivateStorage = storage.AttachmentFolder
+# The first migration calls this; the storage itself is settings.STORAGES["attachments"].
+PrivateStorage = partial(storage.PrivateFolder, "disclosure")
 
 
 def attachment_storage():

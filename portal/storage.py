@@ -21,28 +21,17 @@ from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
 
-class AttachmentFolder(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT/disclosure, read at each use (tests point it at a temporary folder)."""
+class PrivateFolder(FileSystemStorage):
+    """A folder under PRIVATE_MEDIA_ROOT, read at each use (tests point it at a temporary folder);
+    its files have no URL."""
+
+    def __init__(self, subfolder: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.subfolder = subfolder
 
     @property
     def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT / "disclosure")
-
-    @property
-    def location(self):
-        return self.base_location
-
-    @property
-    def base_url(self):
-        return None
-
-
-class ApplicantFolder(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT itself, read at each use; never under MEDIA_ROOT."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
+        return str(settings.PRIVATE_MEDIA_ROOT / self.subfolder)
 
     @property
     def location(self):
@@ -56,8 +45,12 @@ class ApplicantFolder(FileSystemStorage):
 def filesystem_storages() -> dict:
     return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "attachments": {"BACKEND": "portal.storage.AttachmentFolder"},
-        "applicant_files": {"BACKEND": "portal.storage.ApplicantFolder"},
+        "attachments": {
+            "BACKEND": "portal.storage.PrivateFolder",
+            "OPTIONS": {"subfolder": "disclosure"},
+        },
+        # Applicants' files sit in PRIVATE_MEDIA_ROOT itself (id/, documents/).
+        "applicant_files": {"BACKEND": "portal.storage.PrivateFolder"},
     }
 
 
