@@ -19,6 +19,8 @@ from applications.models import (
     Medium,
     OrganisationKind,
 )
+from disclosure import attachments
+from disclosure.models import FileKind
 from portal.models import PublishingUnit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -26,22 +28,16 @@ _SIGNER_SALT = "applications.form-started"
 PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
 
-# Leading bytes of the accepted proof-of-identity formats; the browser's claim is not trusted.
-SIGNATURES = {
-    b"%PDF-": "pdf",
-    b"\xff\xd8\xff": "jpg",
-    b"\x89PNG\r\n\x1a\n": "png",
-}
+# The accepted proof-of-identity formats, told by content (the browser's claim is not trusted).
+IDENTITY_KINDS = {FileKind.PDF, FileKind.JPG, FileKind.PNG}
 
 
 def sniff(upload) -> str | None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    for signature, ext in SIGNATURES.items():
-        if head.startswith(signature):
-            return ext
-    return None
+    kinds = attachments.sniff(head) & IDENTITY_KINDS
+    return str(kinds.pop()) if kinds else None
 
 
 def validate_identity_upload(upload):
