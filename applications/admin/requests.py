@@ -23,7 +23,8 @@ from applications.models import (
     Complaint,
     Request,
 )
-from portal.admin_scoping import UnitScopedAdmin
+from portal import permissions
+from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -43,13 +44,13 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppealInline(admin.TabularInline):
+class AppealInline(UnitScopedInline, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
 
 
-class ComplaintInline(admin.TabularInline):
+class ComplaintInline(UnitScopedInline, admin.TabularInline):
     model = Complaint
     extra = 0
     fields = ["created_at", "text", "state", "answer"]
@@ -247,5 +248,5 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             "deadline": deadlines.for_request(obj, today),
             "events": obj.events.select_related("actor").order_by("created_at", "pk"),
             "documents": obj.documents.all(),
-            "can_see_personal": request.user.has_perm(PERSONAL_PERMISSION),
+            "can_see_personal": permissions.can(request.user, PERSONAL_PERMISSION, obj.unit),
         }
