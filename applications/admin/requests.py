@@ -13,8 +13,14 @@ from django.utils.html import format_html
 
 from applications import admin_forms as forms
 from applications import deadlines, workflow
+from applications.admin import search
 from applications.admin.actions import ACTIONS
-from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
+from applications.admin.common import (
+    PERSONAL_PERMISSION,
+    PersonalLookupGuard,
+    mask,
+    mask_name,
+)
 from applications.admin.views import RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
@@ -63,7 +69,7 @@ class ComplaintInline(UnitScopedInline, admin.TabularInline):
 
 
 @admin.register(Request)
-class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
+class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "unit"
     list_display = [
         "number",
@@ -78,6 +84,10 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     ]
     list_filter = ["state", DueFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
+    search_help_text = (
+        "按申请编号、所需信息名称查找；申请办理员还可按申请人姓名、联系电话、证件号码查找"
+        "（此类查找记入个人信息查看记录）。"
+    )
     list_select_related = ["unit"]
     date_hierarchy = "submitted_at"
     inlines = [AppealInline, ComplaintInline]
@@ -153,6 +163,15 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             return "—"
         css = "ysq-overdue" if left < 0 else ("ysq-soon" if left <= 3 else "")
         return format_html('<span class="{}">{}</span>', css, left)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "applications_request_changelist":
+            by_applicant = search.search(request, queryset, search_term)
+            if by_applicant is not None:
+                found = found | by_applicant
+        return found, may_have_duplicates
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
 
