@@ -3,6 +3,7 @@ from django.contrib.admin.models import LogEntry
 from django.http import HttpResponseForbidden
 from mptt.admin import DraggableMPTTAdmin
 
+from portal import admin_users  # noqa: F401 - the staff user admin
 from portal.admin_scoping import UnitScopedAdmin
 from portal.models import CalendarDay, PublishingUnit, SiteProfile, UnitMembership
 
