@@ -26,7 +26,8 @@ from applications.models import (
     Request,
     State,
 )
-from portal.admin_scoping import UnitScopedAdmin, allowed_unit_ids
+from portal import permissions
+from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -46,13 +47,13 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AppealInline(admin.TabularInline):
+class AppealInline(UnitScopedInline, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
 
 
-class ComplaintInline(admin.TabularInline):
+class ComplaintInline(UnitScopedInline, admin.TabularInline):
     model = Complaint
     extra = 0
     fields = ["created_at", "text", "state", "answer"]
@@ -122,7 +123,7 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
-        if len(allowed_unit_ids(request)) <= 1:
+        if self.visible_units(request)[:2].count() <= 1:
             columns.remove("unit_name")
         return columns
 
@@ -269,5 +270,5 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             "deadline": deadlines.for_request(obj, today),
             "events": obj.events.select_related("actor").order_by("created_at", "pk"),
             "documents": obj.documents.all(),
-            "can_see_personal": request.user.has_perm(PERSONAL_PERMISSION),
+            "can_see_personal": permissions.can(request.user, PERSONAL_PERMISSION, obj.unit),
         }
