@@ -241,7 +241,7 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         today = timezone.localdate()
         can_act = self.has_change_permission(request, obj)
         return {
-            "actions_available": [a for a in ACTIONS.values() if obj.state in a.states]
+            "actions_available": [ACTIONS[name] for name in workflow.available(obj, ACTIONS)]
             if can_act
             else [],
             "deadline": deadlines.for_request(obj, today),

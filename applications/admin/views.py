@@ -61,10 +61,9 @@ class RequestPagesMixin:
         if spec is None:
             raise Http404
         change_url = reverse("admin:applications_request_change", args=[obj.pk])
-        if obj.state not in spec.states:
-            messages.error(
-                request, f"该申请当前状态为“{obj.get_state_display()}”，不能{spec.label}。"
-            )
+        problem = workflow.refusal(obj, spec.name)
+        if problem:
+            messages.error(request, problem)
             return redirect(change_url)
         if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
             initial = request.POST.dict()

@@ -368,3 +368,30 @@ def test_the_reply_is_delivered_the_way_the_applicant_asked(client, clerk_a, onl
     client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
     form = client.get(f"{BASE}{online.pk}/action/reply/").context["form"]
     assert form["delivery_route"].value() == online.delivery
+
+
+def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online):
+    # Art. 30 and 33: a supplement is asked for once, the deadline extended once; the action
+    # list asks the workflow, so neither is offered (or accepted) a second time.
+    client.force_login(clerk_a)
+    change = f"{BASE}{online.pk}/change/"
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    offered = lambda: [a.name for a in client.get(change).context["actions_available"]]  # noqa: E731
+    assert "request_supplement" in offered() and "extend" in offered()
+    client.post(
+        f"{BASE}{online.pk}/action/request_supplement/", {"what": "文件名称", "period_workdays": 10}
+    )
+    client.post(
+        f"{BASE}{online.pk}/action/receive_supplement/",
+        {"on": dt.date.today().isoformat(), "text": "补"},
+    )
+    client.post(
+        f"{BASE}{online.pk}/action/extend/",
+        {"workdays": 10, "approver": "王主任", "reason": "量大"},
+    )
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING
+    assert "request_supplement" not in offered() and "extend" not in offered()
+    assert "reply" in offered()
+    body = client.get(f"{BASE}{online.pk}/action/extend/", follow=True).content.decode()
+    assert "只能延长一次" in body
