@@ -395,3 +395,33 @@ def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online
     assert "reply" in offered()
     body = client.get(f"{BASE}{online.pk}/action/extend/", follow=True).content.decode()
     assert "只能延长一次" in body
+
+
+def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, unit_a):
+    # The desk uses the same fields as the online form: full-width and spaced numbers are fine.
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "in_person",
+        "received_on": dt.date.today().isoformat(),
+        "applicant_type": "organisation",
+        "organisation_kind": "business",
+        "name": "某公司",
+        "credit_code": "９１１１ ００００ ６０００ ３７３４ １ｌ",
+        "phone": "０５５６－１２３４５６７",
+        "postcode": "２４６０００",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    assert client.post(BASE + "add/", data).status_code == 302
+    request = Request.objects.get()
+    assert (request.credit_code, request.phone, request.postcode) == (
+        "91110000600037341L",
+        "0556-1234567",
+        "246000",
+    )
