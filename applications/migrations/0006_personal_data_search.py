@@ -10,7 +10,7 @@ from portal import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_append_only_history'),
+        ('applications', '0005_event_code_reissued'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
