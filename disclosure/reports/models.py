@@ -174,7 +174,9 @@ class AnnualReport(models.Model):
     def display_title(self) -> str:
         return self.title or f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
 
-    display_title.fget.short_description = "年报名称"  # the admin's column header (was "Display title")
+    display_title.fget.short_description = (
+        "年报名称"  # the admin's column header (was "Display title")
+    )
 
     @property
     def is_published(self) -> bool:
