@@ -174,9 +174,8 @@ class AnnualReport(models.Model):
     def display_title(self) -> str:
         return self.title or f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
 
-    display_title.fget.short_description = (
-        "年报名称"  # the admin's column header (was "Display title")
-    )
+    # The admin's column header (it read "Display title").
+    display_title.fget.short_description = "年报名称"
 
     @property
     def is_published(self) -> bool:
