@@ -14,8 +14,14 @@ from django.utils.html import format_html
 
 from applications import admin_forms as forms
 from applications import deadlines, workbench, workflow
+from applications.admin import search
 from applications.admin.actions import ACTIONS
-from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
+from applications.admin.common import (
+    PERSONAL_PERMISSION,
+    PersonalLookupGuard,
+    mask,
+    mask_name,
+)
 from applications.admin.views import RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
@@ -86,7 +92,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Request)
-class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
+class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "unit"
     empty_value_display = "—"
     # Fits a 1280 px screen with the due date and the working days left in view (issue 11);
@@ -103,6 +109,10 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     ]
     list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
+    search_help_text = (
+        "按申请编号、所需信息名称查找；申请办理员还可按申请人姓名、联系电话、证件号码查找"
+        "（此类查找记入个人信息查看记录）。"
+    )
     list_select_related = ["unit"]
     date_hierarchy = "submitted_at"
     inlines = [AppealInline, ComplaintInline]
@@ -195,6 +205,15 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             return "—"
         css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
         return format_html('<span class="{}">{}</span>', css, left)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "applications_request_changelist":
+            by_applicant = search.search(request, queryset, search_term)
+            if by_applicant is not None:
+                found = found | by_applicant
+        return found, may_have_duplicates
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
 

@@ -54,8 +54,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), f"{year}年") for year in range(this_year, this_year - 10, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        # A typed-in year outside the calendar (?year=0, ?year=99999) is ignored, not a 500.
+        value = self.value() or ""
+        if value.isdigit() and 1900 <= int(value) <= 9999:
             return queryset.filter(made_on__year=int(value))
         return queryset
 
