@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from disclosure import workflow
 from disclosure.models import EntryState
+from portal.permissions import SYSTEM
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
 
@@ -39,7 +40,7 @@ def test_publication_and_withdrawal_show_at_once(
         assert response["X-Page-Cache"] == "miss", url
         assert "新发布的招生政策" in response.content.decode(), url
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw(entry, None, "内容有误")
+        workflow.withdraw(entry, SYSTEM, "内容有误")
     for url in ("/", "/unit/jyj/"):
         assert "新发布的招生政策" not in client.get(url).content.decode(), url
 
@@ -77,7 +78,7 @@ def test_catalog_entry_and_search_are_cached_and_refreshed(
         assert client.get(url)["X-Page-Cache"] == "miss", url
         assert client.get(url)["X-Page-Cache"] == "hit", url
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw(entry, None, "撤回")
+        workflow.withdraw(entry, SYSTEM, "撤回")
     assert "招生工作通知" not in client.get("/xxgk/jyj/").content.decode()
     assert client.get(entry.get_absolute_url()).status_code == 404
     assert "招生工作通知" not in client.get("/search/?q=招生").content.decode()
@@ -176,7 +177,7 @@ def test_the_sitemap_follows_publication_and_withdrawal(
     assert entry.get_absolute_url() in client.get("/sitemap-entries.xml").content.decode()
     assert client.get("/sitemap-entries.xml")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.withdraw(entry, None, "撤回")
+        workflow.withdraw(entry, SYSTEM, "撤回")
     assert entry.get_absolute_url() not in client.get("/sitemap-entries.xml").content.decode()
 
 
