@@ -18,8 +18,9 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
-from portal import storage, uploads
+from portal import pagecache, storage, uploads
 from portal.models import PublishingUnit
+from portal.navigation import forget_column_roots
 from portal.uploads import FileKind
 
 
@@ -81,6 +82,9 @@ class Category(MPTTModel):
         with transaction.atomic():
             list(Category.objects.select_for_update().values_list("pk", flat=True))
             Category.objects.rebuild()
+            # A rebuild writes in bulk, without signals: the columns of every page change.
+            pagecache.invalidate("all")
+            forget_column_roots()
 
 
 class SearchTokensField(models.TextField):

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.urls import reverse
 
+from portal import cache as resilient_cache
+
 COLUMN_TITLES = ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"]
 ITEMS_PER_COLUMN = 6
 _ROOTS_CACHE_KEY = "disclosure:column-roots"
@@ -42,8 +44,8 @@ def _column_roots() -> dict[str, tuple[str, list[int]]]:
 
 
 def forget_column_roots() -> None:
-    """Called when a category is saved or moved."""
-    cache.delete(_ROOTS_CACHE_KEY)
+    """Called when a category is saved, moved or the tree rebuilt."""
+    resilient_cache.forget(_ROOTS_CACHE_KEY)
 
 
 def unit_columns(unit) -> list[Column]:
