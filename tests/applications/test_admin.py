@@ -370,6 +370,26 @@ def test_the_reply_is_delivered_the_way_the_applicant_asked(client, clerk_a, onl
     assert form["delivery_route"].value() == online.delivery
 
 
+def test_list_is_ordered_by_urgency(client, clerk_a, unit_a, private_media):
+    """Overdue first, then by working days left; unconfirmed after them; closed ones last."""
+    later = register_on(dt.date(2026, 3, 17), unit_a, clerk_a)  # due 04-15
+    overdue = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)  # due 03-30
+    done = register_on(dt.date(2026, 3, 3), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 3, 20, 10, tzinfo=dt.UTC)):
+        workflow.reply(
+            done, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="post"
+        )
+        waiting, _code = workflow.submit_online(unit_a, person_data())
+    client.force_login(clerk_a)
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=dt.UTC)):
+        body = client.get(BASE).content.decode()
+    order = [r.number for r in (overdue, later, waiting, done)]
+    positions = [body.index(number) for number in order]
+    assert positions == sorted(positions), order
+    # One date format: 2026-04-15, not 2026年4月15日.
+    assert "2026-04-15" in body and "2026年4月15日" not in body
+
+
 def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online):
     # Art. 30 and 33: a supplement is asked for once, the deadline extended once; the action
     # list asks the workflow, so neither is offered (or accepted) a second time.
@@ -425,23 +445,3 @@ def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, uni
         "0556-1234567",
         "246000",
     )
-
-
-def test_list_is_ordered_by_urgency(client, clerk_a, unit_a, private_media):
-    """Overdue first, then by working days left; unconfirmed after them; closed ones last."""
-    later = register_on(dt.date(2026, 3, 17), unit_a, clerk_a)  # due 04-15
-    overdue = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)  # due 03-30
-    done = register_on(dt.date(2026, 3, 3), unit_a, clerk_a)
-    with time_machine.travel(dt.datetime(2026, 3, 20, 10, tzinfo=dt.UTC)):
-        workflow.reply(
-            done, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="post"
-        )
-        waiting, _code = workflow.submit_online(unit_a, person_data())
-    client.force_login(clerk_a)
-    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=dt.UTC)):
-        body = client.get(BASE).content.decode()
-    order = [r.number for r in (overdue, later, waiting, done)]
-    positions = [body.index(number) for number in order]
-    assert positions == sorted(positions), order
-    # One date format: 2026-04-15, not 2026年4月15日.
-    assert "2026-04-15" in body and "2026年4月15日" not in body
