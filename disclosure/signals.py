@@ -3,12 +3,12 @@ from django.dispatch import receiver
 
 from disclosure import catalog
 from disclosure.models import Category, Entry
-from portal.navigation import forget_column_roots
+from disclosure.navigation import forget_column_categories
 
 
 @receiver([post_save, post_delete], sender=Category)
 def category_changed(sender, **kwargs):
-    forget_column_roots()
+    forget_column_categories()
 
 
 @receiver([post_save, post_delete], sender=Entry)
