@@ -437,7 +437,8 @@ class RequestEvent(models.Model):
     effective_on = models.DateField("发生日期")
     until_on = models.DateField("期限", null=True, blank=True)
     public = models.BooleanField("申请人可见", default=True)
-    public_note = models.TextField("告知申请人的内容", blank=True)
+    # Only events written before events kept their data hold a finished sentence here.
+    public_note = models.TextField("告知申请人的内容（旧记录）", blank=True)
     note = models.TextField("内部备注", blank=True)
     payload = models.JSONField("数据", default=dict, blank=True)
 
@@ -457,6 +458,13 @@ class RequestEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("办理记录只能追加，不能删除。")
+
+    @property
+    def sentence(self) -> str:
+        """What the applicant is told, rendered from the kind and data (applications.events)."""
+        from applications import events
+
+        return events.sentence(self)
 
 
 class DocumentKind(models.TextChoices):

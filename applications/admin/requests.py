@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from applications import admin_forms as forms
-from applications import deadlines, workflow
+from applications import deadlines, workbench, workflow
 from applications.admin import search
 from applications.admin.actions import ACTIONS
 from applications.admin.common import (
@@ -76,6 +76,21 @@ class ComplaintInline(UnitScopedInline, admin.TabularInline):
         return False
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """The ball is back with the unit: a supplement arrived, a fee was paid, a consultation ended."""
+
+    title = "等待本单位办理"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return list(workbench.BACK_WITH_US.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in workbench.BACK_WITH_US:
+            return workbench.with_last_step(queryset).filter(workbench.back_with_us_q(self.value()))
+        return queryset
+
+
 @admin.register(Request)
 class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "unit"
@@ -92,7 +107,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         "due_display",
         "workdays_left_display",
     ]
-    list_filter = ["state", DueFilter, "channel", "applicant_type", "unit", "result"]
+    list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
     search_help_text = (
         "按申请编号、所需信息名称查找；申请办理员还可按申请人姓名、联系电话、证件号码查找"

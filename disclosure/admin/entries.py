@@ -71,14 +71,11 @@ class TimelinessFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "due_soon":
-            soon = timeliness.add_workdays(today, timeliness.DUE_SOON_WORKDAYS)
-            return queryset.unpublished().filter(due_on__gte=today, due_on__lte=soon)
+            return queryset.filter(timeliness.due_soon_q(today))
         if self.value() == "overdue":
-            return queryset.unpublished().filter(due_on__lt=today)
+            return queryset.filter(timeliness.overdue_q(today))
         if self.value() == "late":
-            from django.db.models import F
-
-            return queryset.exclude(published_at=None).filter(published_at__date__gt=F("due_on"))
+            return queryset.filter(timeliness.late_q())
         return queryset
 
 

@@ -19,6 +19,7 @@ from applications import statistics
 from disclosure.models import DocumentType, Entry, EntryState, Validity
 from disclosure.reports import tables
 from disclosure.reports.models import AnnualReport, ReportFigure
+from disclosure.reports.signals import report_changed
 
 DOCUMENT_ROWS = {"regulation": DocumentType.RULE, "normative": DocumentType.NORMATIVE}
 ENTERED_KEYS = [
@@ -138,6 +139,8 @@ def apply_computed(report: AnnualReport) -> list[str]:
         ReportFigure.objects.bulk_update(to_update, ["value", "computed", "reason"])
         report.computed_at = timezone.now()
         report.save(update_fields=["computed_at", "updated_at"])
+        # Bulk writes send no signal: the report's pages are invalidated here, on commit.
+        report_changed(report)
     return changed_overrides
 
 

@@ -10,7 +10,7 @@ from portal import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_event_code_reissued'),
+        ('applications', '0006_events_keep_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
