@@ -6,7 +6,8 @@ search, platform lists) and "unit:<id>" (a unit's page, catalog, entries and rep
 withdrawing or editing an entry or a report bumps its unit and the site; every key built after
 that misses, so the change is visible at once on every app instance sharing the cache. An entry
 scheduled for later is published by the clock, not by a write: the time of the next scheduled
-publication is kept too, and when it passes everything is invalidated.
+publication (or of the next 有效性 change of a document, disclosure/policy.py) is kept too, and
+when it passes everything is invalidated.
 """
 
 import hashlib
@@ -37,6 +38,7 @@ def bump(*scopes: str) -> None:
 
 
 def _store_next_scheduled() -> float:
+    from disclosure import policy
     from disclosure.models import Entry, EntryState
 
     upcoming = (
@@ -45,7 +47,9 @@ def _store_next_scheduled() -> float:
         .values_list("published_at", flat=True)
         .first()
     )
-    value = upcoming.timestamp() if upcoming else 0.0
+    # A document's 有效性 also changes by the clock, at the midnight of its 失效日期.
+    times = [when for when in (upcoming, policy.next_change_at()) if when is not None]
+    value = min(times).timestamp() if times else 0.0
     cache.set(_NEXT_KEY, value, None)
     return value
 
@@ -177,7 +181,11 @@ def unit(slug: str) -> str:
 
 
 def _entry_changed(sender, instance, **kwargs):
-    bump("site", unit(instance.unit.slug))
+    scopes = {"site", unit(instance.unit.slug)}
+    if instance.interprets_id:
+        # The interpreted document's page lists its 解读.
+        scopes.add(unit(instance.interprets.unit.slug))
+    bump(*scopes)
 
 
 def _attachment_changed(sender, instance, **kwargs):
