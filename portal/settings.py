@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "disclosure.guides.apps.GuidesConfig",
 ]
 
 MIDDLEWARE = [
