@@ -97,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "guides.view_guidestep",
         "guides.view_guideevent",
         "guides.review_serviceguide",
+        "compliance.view_snapshot",
         "reports.add_annualreport",
         "reports.change_annualreport",
         "reports.view_annualreport",

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
     "disclosure.guides.apps.GuidesConfig",
+    "compliance.apps.ComplianceConfig",
 ]
 
 MIDDLEWARE = [

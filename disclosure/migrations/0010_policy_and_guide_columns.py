@@ -8,7 +8,8 @@ from django.db import migrations
 from django.db.models import F
 
 # (slug, name, update period) appended under 法定主动公开内容.
-EXTRA = [("zcjd", "政策解读", "6m"), ("bszn", "办事指南", "1y")]
+# 政策解读 follow their documents (三同步 is checked per document), so no period of their own.
+EXTRA = [("zcjd", "政策解读", "none"), ("bszn", "办事指南", "1y")]
 PERIODS = {"fgwj": "6m", "zhinan": "none", "zhidu": "none", "fdzdgknr": "none"}
 
 
