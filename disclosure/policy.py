@@ -29,6 +29,7 @@ from disclosure.models import (
     EntryEvent,
     Validity,
 )
+from portal import permissions
 
 INTERPRETATION_WITHIN_WORKDAYS = 3
 
@@ -58,7 +59,7 @@ def apply_changes_of(document: Entry, published_at: dt.datetime, actor=None) -> 
             action=EntryAction.VALIDITY,
             from_state=target.state,
             to_state=target.state,
-            actor=actor,
+            actor=permissions.recorded(actor),
             note=f"被《{document.title}》{change.get_kind_display()}，"
             f"自{target.invalid_from:%Y-%m-%d}起{Validity(result).label}",
         )

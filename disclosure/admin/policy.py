@@ -4,9 +4,10 @@ repeals (applied at its publication, disclosure/policy.py)."""
 from django.contrib import admin
 
 from disclosure.models import DocumentChange, EntryState
+from portal.admin_scoping import UnitScopedInline
 
 
-class DocumentChangeInline(admin.TabularInline):
+class DocumentChangeInline(UnitScopedInline, admin.TabularInline):
     model = DocumentChange
     fk_name = "document"
     extra = 0

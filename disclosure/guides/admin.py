@@ -14,7 +14,7 @@ from disclosure import attachments
 from disclosure.admin.attachments import StoredFileInput
 from disclosure.guides import elements, workflow
 from disclosure.guides.models import GuideEvent, GuideMaterial, GuideState, GuideStep, ServiceGuide
-from portal.admin_scoping import UnitScopedAdmin
+from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 
 
 class GuideMaterialForm(forms.ModelForm):
@@ -63,21 +63,21 @@ class _DraftOnlyInline:
         return super().has_delete_permission(request, obj) and self._editable(obj)
 
 
-class GuideMaterialInline(_DraftOnlyInline, admin.TabularInline):
+class GuideMaterialInline(_DraftOnlyInline, UnitScopedInline, admin.TabularInline):
     model = GuideMaterial
     form = GuideMaterialForm
     extra = 1
     verbose_name_plural = "申请材料（空白表格和示例样表按文件内容检查类型）"
 
 
-class GuideStepInline(_DraftOnlyInline, admin.TabularInline):
+class GuideStepInline(_DraftOnlyInline, UnitScopedInline, admin.TabularInline):
     model = GuideStep
     extra = 1
     fields = ["order", "name", "description", "time_limit"]
     verbose_name_plural = "办理流程（按顺序生成流程图）"
 
 
-class GuideEventInline(admin.TabularInline):
+class GuideEventInline(UnitScopedInline, admin.TabularInline):
     model = GuideEvent
     extra = 0
     fields = ["at", "action", "from_state", "to_state", "actor", "note"]

@@ -19,6 +19,7 @@ from disclosure.models import (
     EntryState,
     Validity,
 )
+from portal.permissions import SYSTEM
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
 
@@ -52,8 +53,8 @@ def _repealing(unit, make_entry, fgwj, old, valid_from, kind=ChangeKind.REPEALS,
         valid_from=valid_from,
     )
     DocumentChange.objects.create(document=new, target=old, kind=kind)
-    workflow.submit(new, None)
-    workflow.approve(new, None, **extra)
+    workflow.submit(new, SYSTEM)
+    workflow.approve(new, SYSTEM, **extra)
     new.refresh_from_db()
     return new
 
@@ -216,6 +217,6 @@ def test_entry_form_offers_the_repeal_links_while_a_draft(
     )
     page = client.get(f"/admin/disclosure/entry/{new.pk}/change/").content.decode()
     assert "本文件修改或废止的文件" in page and 'name="changes_made-__prefix__-target"' in page
-    workflow.submit(new, None)
+    workflow.submit(new, SYSTEM)
     page = client.get(f"/admin/disclosure/entry/{new.pk}/change/").content.decode()
     assert 'name="changes_made-__prefix__-target"' not in page

@@ -4,6 +4,7 @@ import pytest
 
 from disclosure.guides import workflow
 from disclosure.guides.models import GuideMaterial, GuideState, GuideStep, ItemType, ServiceGuide
+from portal.permissions import SYSTEM
 
 COMPLETE = {
     "name": "公共场所卫生许可",
@@ -48,10 +49,10 @@ def make_guide(db):
                 )
         if state == GuideState.DRAFT:
             return guide
-        workflow.submit(guide, None)
+        workflow.submit(guide, SYSTEM)
         if state == GuideState.PENDING:
             return guide
-        workflow.approve(guide, None)
+        workflow.approve(guide, SYSTEM)
         guide.refresh_from_db()
         return guide
 

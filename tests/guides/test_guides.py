@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from disclosure.guides import elements, workflow
 from disclosure.guides.models import GuideEvent, GuideMaterial, GuideState, ServiceGuide
 from disclosure.models import Entry, EntryState
+from portal.permissions import SYSTEM
 from tests.disclosure.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
@@ -41,7 +42,7 @@ def test_the_ten_required_elements_and_completeness(unit_a, make_guide):
 def test_publication_is_refused_while_a_required_element_is_missing(unit_a, make_guide):
     guide = make_guide(unit_a, state=GuideState.DRAFT, consult_phone="", steps=False)
     with pytest.raises(workflow.GuideError, match="缺少必备要素：联系电话、办理流程"):
-        workflow.submit(guide, None)
+        workflow.submit(guide, SYSTEM)
     guide.refresh_from_db()
     assert guide.state == GuideState.DRAFT and not guide.events.filter(action="submit").exists()
 
@@ -59,11 +60,11 @@ def test_approval_files_the_guide_in_the_catalog_and_search_finds_it(client, uni
     results = client.get("/search/?q=卫生许可").content.decode()
     assert entry.get_absolute_url() in results and "办事指南" in results
     # Withdrawal takes both off the site; the 索引号 stays taken.
-    workflow.withdraw(guide, None, "事项调整")
+    workflow.withdraw(guide, SYSTEM, "事项调整")
     entry.refresh_from_db()
     assert entry.state == EntryState.WITHDRAWN and entry.index_number
     assert client.get(guide.get_absolute_url()).status_code == 404
-    workflow.revise(guide, None)
+    workflow.revise(guide, SYSTEM)
     assert ServiceGuide.objects.get(pk=guide.pk).state == GuideState.DRAFT
 
 
@@ -80,7 +81,7 @@ def test_only_the_units_reviewer_publishes(
     with pytest.raises(PermissionDenied):
         workflow.approve(guide, reviewer_b)
     with pytest.raises(workflow.GuideError, match="退回时必须说明理由"):
-        workflow.return_guide(guide, None, " ")
+        workflow.return_guide(guide, SYSTEM, " ")
 
 
 def test_unit_list_is_grouped_by_type_and_searchable(client, unit_a, make_guide):
