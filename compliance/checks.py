@@ -19,6 +19,7 @@ from disclosure.guides.models import GuideState, ServiceGuide
 from disclosure.models import (
     Attachment,
     Category,
+    ColumnKind,
     DocumentType,
     Entry,
     EntryState,
@@ -63,12 +64,10 @@ def _unit_names(scope):
 
 @register_check
 def columns(scope):
-    """Stale and empty columns: every active leaf column whose update period is checked."""
-    leaves = [
-        c
-        for c in Category.objects.active().exclude(update_period=UpdatePeriod.NONE)
-        if c.is_leaf_node()
-    ]
+    """Empty and stale columns. Every unit must fill the first-level columns of 国办公开办函
+    〔2019〕61号 (指南, 制度, 年报); the Art. 20 sub-columns hold what applies to the unit, so only
+    the ones it publishes in are checked for staleness, against each column's update period."""
+    leaves = [c for c in Category.objects.active() if c.is_leaf_node()]
     last = {
         (row["unit"], row["category"]): row["last"]
         for row in Entry.objects.public()
@@ -83,16 +82,18 @@ def columns(scope):
             add = _admin("disclosure_entry_add", query={"unit": unit.pk, "category": category.pk})
             published = last.get((unit.pk, category.pk))
             if published is None:
-                yield Finding(
-                    "empty_column",
-                    f"{names[unit.pk]}：“{category.name}”栏目为空",
-                    add,
-                    unit_id=unit.pk,
-                )
+                if category.column != ColumnKind.PROACTIVE:
+                    yield Finding(
+                        "empty_column",
+                        f"{names[unit.pk]}：“{category.name}”栏目为空",
+                        add,
+                        unit_id=unit.pk,
+                    )
                 continue
-            limit = STALE_AFTER[category.update_period]
+            if category.update_period == UpdatePeriod.NONE:
+                continue
             since = timezone.localtime(published).date()
-            if scope.today - since > limit:
+            if scope.today - since > STALE_AFTER[category.update_period]:
                 yield Finding(
                     "stale_column",
                     f"{names[unit.pk]}：“{category.name}”栏目自{since:%Y-%m-%d}起未更新",

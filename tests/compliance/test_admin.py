@@ -25,7 +25,7 @@ def test_unit_admin_sees_and_rechecks_only_their_units(login, admin_a, unit_a, u
     assert response.status_code == 302
     snapshot = Snapshot.objects.get(unit=unit_a)
     page = client.get(f"{PAGE}?unit={unit_a.slug}").content.decode()
-    assert "单项否决" in page and "5个以上空白栏目" in page
+    assert "得分：<strong>94分</strong>" in page and "空白栏目（3）" in page
     # Each finding links to where it is fixed: here, a new entry in the empty column.
     assert "/admin/disclosure/entry/add/?unit=" in page
     rows = list(

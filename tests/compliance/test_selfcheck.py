@@ -12,7 +12,7 @@ from django.utils import timezone
 from compliance import registry, selfcheck
 from compliance.models import Snapshot
 from disclosure.guides.models import ServiceGuide
-from disclosure.models import Attachment, Category, DocumentType, FileKind, UpdatePeriod
+from disclosure.models import Attachment, Category, DocumentType, FileKind
 from tests.disclosure.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
@@ -27,10 +27,11 @@ def _private_media(settings, tmp_path):
 def clean_site(government, make_entry, make_guide):
     """One unit with every checked column filled recently, a complete guide, a normative document
     with its 解读, an attachment and an internal link that works."""
+    # The first-level columns every unit fills, and a few Art. 20 columns it publishes in.
     checked = [
         c
-        for c in Category.objects.exclude(update_period=UpdatePeriod.NONE)
-        if c.is_leaf_node() and c.slug not in ("bszn", "fgwj")
+        for c in Category.objects.all()
+        if c.is_leaf_node() and c.slug in ("zhinan", "zhidu", "nianbao", "jgzn", "tjxx", "gwykl")
     ]
     entries = {c.slug: make_entry(government, category=c, title=f"{c.name}信息") for c in checked}
     document = make_entry(
@@ -133,10 +134,19 @@ def test_each_planted_problem_is_found(clean_site, site_profile, make_entry, mak
     assert "页脚未显示网站标识码" in [f.title for f in site_result.findings]
 
 
-def test_five_empty_columns_fail_the_site_outright(government):
-    result = selfcheck.run(government)
+def test_five_empty_columns_fail_the_site_outright(government, unit_b):
+    # Two units without 指南, 制度 and 年报: six empty columns on the site.
+    result = selfcheck.run(None)
+    assert [f.title for f in result.findings if f.kind == "empty_column"][:3] == [
+        "市政府：“政府信息公开指南”栏目为空",
+        "市政府：“政府信息公开制度”栏目为空",
+        "市政府：“政府信息公开年报”栏目为空",
+    ]
     assert result.score.vetoed and result.score.value == 0
     assert "5个以上空白栏目" in result.score.vetoes
+    # A unit's own page: three empty columns, deducted but not failed.
+    unit_result = selfcheck.run(unit_b)
+    assert not unit_result.score.vetoed and unit_result.score.value == 94
 
 
 def test_another_app_contributes_findings_through_the_registry(clean_site):
@@ -169,5 +179,5 @@ def test_daily_command_stores_snapshots_and_the_trend(clean_site):
     assert "全站得分100分" in out.getvalue()
     assert Snapshot.objects.filter(unit=unit).count() == 4
     assert Snapshot.objects.filter(unit=None).count() == 4
-    # Three weeks ago nothing was published yet: empty columns failed the site outright.
-    assert [score for _, score in selfcheck.trend(unit)] == [0, 0, 0, 100]
+    # Three weeks ago nothing was published yet: 指南, 制度 and 年报 were empty (2 points each).
+    assert [score for _, score in selfcheck.trend(unit)] == [94, 94, 94, 100]
