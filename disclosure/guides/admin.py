@@ -10,11 +10,16 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from disclosure import attachments
 from disclosure.admin.attachments import StoredFileInput
 from disclosure.guides import elements, workflow
 from disclosure.guides.models import GuideEvent, GuideMaterial, GuideState, GuideStep, ServiceGuide
+from portal import uploads
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
+
+# A material's blank form or filled sample: any document format, within ATTACHMENT_MAX_MB.
+GUIDE_FORM = uploads.UploadPolicy(
+    "表格", tuple(uploads.FileKind), uploads.CATALOG_ATTACHMENT.max_bytes, keep_name=True
+)
 
 
 class GuideMaterialForm(forms.ModelForm):
@@ -32,7 +37,7 @@ class GuideMaterialForm(forms.ModelForm):
             uploaded = cleaned.get(name)
             if uploaded and name in self.changed_data and hasattr(uploaded, "content_type"):
                 try:
-                    self.checked[name] = attachments.check_upload(uploaded, uploaded.name)
+                    self.checked[name] = uploads.check(uploaded, GUIDE_FORM)
                 except ValidationError as error:
                     self.add_error(name, error)
         return cleaned

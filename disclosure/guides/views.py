@@ -4,9 +4,9 @@ guide (A4 print, 360 px), and the materials' blank forms and samples."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from disclosure.attachments import CONTENT_TYPES
 from disclosure.guides.models import GuideMaterial, ItemType, ServiceGuide
 from portal.models import PublishingUnit
+from portal.uploads import CONTENT_TYPES
 
 
 def unit_guides(request, unit_slug):
