@@ -9,14 +9,13 @@ class GuidesConfig(AppConfig):
     verbose_name = "办事指南"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from disclosure import views as catalog_views
-        from disclosure.guides import models, views
+        from disclosure.guides import views
+        from portal import pagecache
 
-        for signal in (post_save, post_delete):
-            signal.connect(
-                models.guide_changed, sender=models.ServiceGuide, dispatch_uid=f"guide-{signal}"
-            )
+        # A guide's unit pages (its list and its page) and the site (search, home).
+        pagecache.register(
+            "guides.ServiceGuide", lambda guide: ["site", pagecache.unit(guide.unit.slug)]
+        )
         # The catalog entry a guide is filed as opens the guide's own page.
         catalog_views.FILED_PAGE_RESOLVERS.append(views.filed_guide_url)

@@ -261,10 +261,3 @@ class GuideEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
-
-def guide_changed(sender, instance, **kwargs):
-    """Page cache: a guide's unit pages and the site (search, home)."""
-    from portal import pagecache
-
-    pagecache.bump("site", pagecache.unit(instance.unit.slug))
