@@ -60,11 +60,12 @@ def _repealing(unit, make_entry, fgwj, old, valid_from, kind=ChangeKind.REPEALS,
 
 
 def test_repeal_changes_the_old_documents_validity_and_both_pages_link(
-    client, unit_a, make_entry, fgwj, old_rule
+    client, unit_a, make_entry, fgwj, old_rule, django_capture_on_commit_callbacks
 ):
     client.get(old_rule.get_absolute_url())  # cached before the repeal
     valid_from = timezone.localdate() - dt.timedelta(days=1)
-    new = _repealing(unit_a, make_entry, fgwj, old_rule, valid_from)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _repealing(unit_a, make_entry, fgwj, old_rule, valid_from)
     old_rule.refresh_from_db()
     assert old_rule.validity == Validity.REPEALED
     assert old_rule.invalid_from == valid_from
@@ -136,16 +137,20 @@ def test_an_expiry_date_changes_the_validity_by_itself_and_the_cache_follows(
         assert "已失效" in client.get(entry.get_absolute_url()).content.decode()
 
 
-def test_interpretation_and_document_link_each_other(client, unit_a, make_entry, fgwj, old_rule):
+def test_interpretation_and_document_link_each_other(
+    client, unit_a, unit_b, make_entry, fgwj, old_rule, django_capture_on_commit_callbacks
+):
     page = client.get(old_rule.get_absolute_url()).content.decode()
     assert "暂无解读" in page
-    interpretation = make_entry(
-        unit_a,
-        category=Category.objects.get(slug="zcjd"),
-        title="《政务服务事项管理暂行办法》政策解读",
-        document_type=DocumentType.INTERPRETATION,
-        interprets=old_rule,
-    )
+    # Published by another unit: the document's page (its unit's scope) still follows.
+    with django_capture_on_commit_callbacks(execute=True):
+        interpretation = make_entry(
+            unit_b,
+            category=Category.objects.get(slug="zcjd"),
+            title="《政务服务事项管理暂行办法》政策解读",
+            document_type=DocumentType.INTERPRETATION,
+            interprets=old_rule,
+        )
     page = client.get(old_rule.get_absolute_url()).content.decode()
     assert f'<a href="{interpretation.get_absolute_url()}">' in page
     own = client.get(interpretation.get_absolute_url()).content.decode()
