@@ -11,6 +11,7 @@ def seed_standard_categories(sender, using="default", **kwargs):
     Category = apps.get_model("disclosure", "Category")
     if not Category.objects.using(using).exists():
         importlib.import_module("disclosure.migrations.0002_seed_categories").seed(apps, None)
+        importlib.import_module("disclosure.migrations.0010_policy_and_guide_columns").seed(apps)
 
 
 class DisclosureConfig(AppConfig):

@@ -24,6 +24,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.change_attachment",
         "disclosure.delete_attachment",
         "disclosure.view_attachment",
+        "disclosure.add_documentchange",
+        "disclosure.change_documentchange",
+        "disclosure.delete_documentchange",
+        "disclosure.view_documentchange",
+        "guides.add_serviceguide",
+        "guides.change_serviceguide",
+        "guides.view_serviceguide",
+        "guides.add_guidematerial",
+        "guides.change_guidematerial",
+        "guides.delete_guidematerial",
+        "guides.view_guidematerial",
+        "guides.add_guidestep",
+        "guides.change_guidestep",
+        "guides.delete_guidestep",
+        "guides.view_guidestep",
+        "guides.view_guideevent",
     ],
     Role.REVIEWER: [
         "portal.view_publishingunit",
@@ -33,6 +49,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.view_entryevent",
         "disclosure.view_attachment",
         "disclosure.review_entry",
+        "disclosure.view_documentchange",
+        "guides.change_serviceguide",
+        "guides.view_serviceguide",
+        "guides.review_serviceguide",
+        "guides.view_guidematerial",
+        "guides.view_guidestep",
+        "guides.view_guideevent",
     ],
     Role.HANDLER: [
         "portal.view_publishingunit",
@@ -59,6 +82,8 @@ UNIT_ADMIN_ONLY = [
     "reports.view_annualreport",
     "applications.change_complaint",
     "applications.view_personaldataaccess",
+    # The unit's self-check (compliance/): its score and what to fix.
+    "compliance.view_snapshot",
 ]
 ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
     dict.fromkeys(

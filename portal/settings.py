@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "disclosure.guides.apps.GuidesConfig",
+    "compliance.apps.ComplianceConfig",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from disclosure import timeliness, workflow
 from disclosure.admin.attachments import AttachmentInline, EntryEventInline
 from disclosure.admin.pages import EntryPagesMixin
+from disclosure.admin.policy import DocumentChangeInline
 from disclosure.models import (
     Entry,
     EntryState,
@@ -33,6 +34,7 @@ class EntryAdminForm(forms.ModelForm):
             "made_on",
             "keywords",
             "document_type",
+            "interprets",
             "validity",
             "valid_from",
             "invalid_from",
@@ -104,10 +106,10 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     ]
     list_select_related = ["unit", "category"]
     search_fields = ["title", "index_number", "document_number", "keywords"]
-    autocomplete_fields = ["unit", "category"]
+    autocomplete_fields = ["unit", "category", "interprets"]
     date_hierarchy = None
     list_per_page = 50
-    inlines = [AttachmentInline, EntryEventInline]
+    inlines = [AttachmentInline, DocumentChangeInline, EntryEventInline]
     actions = ["submit_selected", "approve_selected", "withdraw_selected"]
     readonly_fields = ["state", "index_number", "published_at", "due_on", "created_by"]
     content_fields = [
@@ -120,6 +122,7 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         "made_on",
         "keywords",
         "document_type",
+        "interprets",
     ]
     fieldsets = [
         (
@@ -134,7 +137,10 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("目录属性", {"fields": ["document_number", "made_on", "keywords", "document_type"]}),
+        (
+            "目录属性",
+            {"fields": ["document_number", "made_on", "keywords", "document_type", "interprets"]},
+        ),
         ("有效性", {"fields": ["validity", "valid_from", "invalid_from"]}),
         (
             "发布",
