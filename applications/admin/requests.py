@@ -133,6 +133,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         if obj.complaints.exists():
             inlines.append(ComplaintInline)
         return inlines
+
     form = forms.PaperRequestForm
     change_form_template = "admin/applications/request/change_form.html"
     change_list_template = "admin/applications/request/change_list.html"
