@@ -20,7 +20,6 @@ from mptt.querysets import TreeQuerySet
 from disclosure import sanitize, search, timeliness
 from portal import pagecache, storage, uploads
 from portal.models import PublishingUnit
-from portal.navigation import forget_column_roots
 from portal.uploads import FileKind
 
 
@@ -84,7 +83,9 @@ class Category(MPTTModel):
             Category.objects.rebuild()
             # A rebuild writes in bulk, without signals: the columns of every page change.
             pagecache.invalidate("all")
-            forget_column_roots()
+            from disclosure.navigation import forget_column_categories  # it imports the models
+
+            forget_column_categories()
 
 
 class SearchTokensField(models.TextField):

@@ -6,8 +6,8 @@ from django.utils import timezone
 from mptt.signals import node_moved
 
 from disclosure.models import Category, Entry, EntryState
+from disclosure.navigation import forget_column_categories
 from portal import pagecache
-from portal.navigation import forget_column_roots
 
 
 def entry_scopes(entry) -> list[str]:
@@ -34,4 +34,4 @@ pagecache.register_schedule(next_scheduled_publication)
 
 @receiver([post_save, post_delete, node_moved], sender=Category)
 def category_changed(sender, **kwargs):
-    forget_column_roots()
+    forget_column_categories()

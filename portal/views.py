@@ -10,7 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from portal import navigation, pagecache
+from disclosure import navigation
+from portal import pagecache
 from portal.models import PublishingUnit
 
 logger = logging.getLogger(__name__)

@@ -90,10 +90,10 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         return f"{deadline:%Y-%m-%d}（剩{days}天）"
 
     def save_model(self, request, obj, form, change):
-        creating = obj.pk is None
-        super().save_model(request, obj, form, change)
-        if creating and obj.is_official_format:
-            figures.apply_computed(obj)
+        if change:
+            return super().save_model(request, obj, form, change)
+        workflow.create(obj)
+        if obj.is_official_format:
             messages.info(
                 request,
                 "已根据申请登记和信息公开目录计算第二、三、四部分数据，请在“报表数据”中核对并补充。",

@@ -317,3 +317,15 @@ def test_supplements_are_limited_per_request(client, submitted, clerk_a, setting
     assert "补正已达上限" in body and "文号为宜政〔2025〕3号</textarea>" in body
     request.refresh_from_db()
     assert request.state == State.SUPPLEMENT
+
+
+def test_events_keep_facts_and_the_sentence_is_made_when_shown(client, submitted, clerk_a):
+    # Wording can be corrected later: the history holds the kind and the facts, not prose.
+    request, code = submitted
+    workflow.confirm(request, actor=clerk_a)
+    workflow.extend(request, actor=clerk_a, workdays=10, approver="王主任", reason="涉及多个部门")
+    event = request.events.get(kind=EventKind.EXTENDED)
+    assert event.public_note == "" and event.payload["reason"] == "涉及多个部门"
+    login_track(client, request.number, code)
+    body = client.get(DETAIL).content.decode()
+    assert "答复期限延长10个工作日。理由：涉及多个部门" in body and "已确认收到申请。" in body
