@@ -19,10 +19,6 @@ def due_date(made_on: dt.date) -> dt.date:
     return add_workdays(made_on, PUBLISH_WITHIN_WORKDAYS)
 
 
-def is_late(made_on: dt.date, published_on: dt.date) -> bool:
-    return published_on > due_date(made_on)
-
-
 def report(entries_qs, today: dt.date | None = None) -> list[dict]:
     """Per unit: entries due soon, entries overdue, and late publications per month.
 
