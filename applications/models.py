@@ -602,10 +602,18 @@ class Complaint(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """Who opened an applicant's personal data, and when (privacy audit)."""
+    """Who opened an applicant's personal data, or searched requests by it, and when (privacy
+    audit). A search names no request: it keeps the term (an ID number masked) and the row count."""
+
+    SEARCH = "检索申请人信息"
 
     request = models.ForeignKey(
-        Request, verbose_name="申请", on_delete=models.CASCADE, related_name="access_log"
+        Request,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="access_log",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -615,6 +623,8 @@ class PersonalDataAccess(models.Model):
     )
     at = models.DateTimeField("时间", default=timezone.now)
     what = models.CharField("查看内容", max_length=50)
+    query = models.CharField("检索内容", max_length=100, blank=True)
+    rows = models.PositiveIntegerField("检索结果条数", null=True, blank=True)
 
     class Meta:
         verbose_name = "个人信息查看记录"
@@ -624,6 +634,16 @@ class PersonalDataAccess(models.Model):
             models.Index(fields=["at"], name="data_access_at_idx"),
             models.Index(fields=["what", "at"], name="data_access_what_idx"),
         ]
+        constraints = [
+            # Either one request was opened, or a search was made (its term and row count).
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, query="", rows__isnull=True)
+                | models.Q(request__isnull=True, rows__isnull=False) & ~models.Q(query=""),
+                name="data_access_request_or_search",
+            ),
+        ]
 
     def __str__(self):
+        if self.request_id is None:
+            return f"{self.user} {self.what}“{self.query}”"
         return f"{self.user} {self.what} {self.request}"

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from disclosure.models import Category, ColumnKind, Entry
+from portal import cache as resilient_cache
 
 COLUMN_TITLES = ColumnKind.labels
 ITEMS_PER_COLUMN = 6
@@ -42,7 +43,7 @@ def _column_categories() -> dict[str, tuple[str, list[int]]]:
 
 def forget_column_categories() -> None:
     """Called when a category is saved, moved or deleted."""
-    cache.delete(_COLUMNS_CACHE_KEY)
+    resilient_cache.forget(_COLUMNS_CACHE_KEY)
 
 
 def unit_columns(unit) -> list[Column]:
