@@ -1,6 +1,7 @@
 """Staff processing in the admin: registration, actions, masking, access log, unit scope."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -445,3 +446,39 @@ def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, uni
         "0556-1234567",
         "246000",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, online, private_media):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    client.force_login(clerk_a)
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    reply = {
+        "result": Result.DISCLOSED,
+        "delivery_route": "online",
+        "letter": "现予以公开。",
+        "files": [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")],
+        "run": "1",
+    }
+    # Something fails after the files were written: the transaction rolls back.
+    with mock.patch("applications.workflow._notify", side_effect=workflow.WorkflowError("出错")):
+        response = client.post(f"{BASE}{online.pk}/action/reply/", reply)
+    assert response.status_code == 200 and "出错" in response.content.decode()
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING and not online.documents.exists()
+    assert not list((private_media / "documents").rglob("*.pdf"))
+    # A committed reply keeps its file; the orphan listing finds nothing to report either way.
+    reply["files"] = [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")]
+    assert client.post(f"{BASE}{online.pk}/action/reply/", reply).status_code == 302
+    assert len(list((private_media / "documents").rglob("*.pdf"))) == 1
+    out = io.StringIO()
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == ""
+    stray = private_media / "documents" / "2026" / "stray.pdf"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"%PDF-1.4 left behind")
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().strip() == "documents/2026/stray.pdf"

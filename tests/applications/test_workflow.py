@@ -342,3 +342,23 @@ def test_later_date_for_mass_applications(paper_request, clerk_a):
         )
     assert request.due_on == D(2026, 6, 30)
     assert history.replay(request) == (State.PROCESSING, D(2026, 6, 30))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_identity_document_of_a_rolled_back_submission_is_removed(unit_a, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from portal import uploads
+
+    def scan():
+        return SimpleUploadedFile("scan.pdf", b"%PDF-1.4 id")
+
+    kept, _code = workflow.submit_online(unit_a, person_data(), id_document=scan())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        # The submission's own atomic block commits into an outer one that then fails.
+        workflow.submit_online(unit_a, person_data(), id_document=scan())
+        raise RuntimeError
+    uploads.discard_rolled_back()
+    stored = [p.name for p in (private_media / "id").rglob("*.pdf")]
+    assert stored == [kept.id_document.name.rsplit("/", 1)[-1]]
