@@ -5,7 +5,6 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from applications import fees
-from applications.forms import validate_identity_upload
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -18,7 +17,7 @@ from applications.models import (
     Request,
     Result,
 )
-from disclosure import attachments
+from portal import uploads
 from portal.models import PublishingUnit
 
 
@@ -54,7 +53,7 @@ class PaperRequestForm(forms.ModelForm):
 
     def clean_id_document(self):
         upload = self.cleaned_data.get("id_document")
-        return validate_identity_upload(upload) if upload else upload
+        return uploads.check(upload, uploads.IDENTITY_DOCUMENT).content if upload else upload
 
     def clean(self):
         data = super().clean()
@@ -115,12 +114,6 @@ class SupplementRequestForm(forms.Form):
     )
 
 
-def checked_upload(upload):
-    """A staff upload checked by its content like a catalog attachment (PDF, OFD, office files,
-    ZIP, images re-encoded without their metadata), ready to store under its own name."""
-    return attachments.check_upload(upload).content
-
-
 class SupplementReceivedForm(DateForm):
     text = forms.CharField(
         label="补正内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -129,7 +122,8 @@ class SupplementReceivedForm(DateForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        return checked_upload(upload) if upload else None
+        # What the applicant brought or sent in: the same rules as a supplement sent online.
+        return uploads.check(upload, uploads.APPLICANT_SUPPLEMENT).content if upload else None
 
 
 class ConsultationStartForm(forms.Form):
@@ -222,7 +216,7 @@ class ReplyForm(forms.Form):
         checked, errors = [], []
         for upload in self.cleaned_data.get("files") or []:
             try:
-                checked.append(checked_upload(upload))
+                checked.append(uploads.check(upload, uploads.STAFF_REPLY).content)
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:

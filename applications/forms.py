@@ -1,13 +1,9 @@
 """Public forms: the online application, the tracking lookup, supplement and complaint."""
 
 import re
-import uuid
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from applications import fields as F
@@ -19,53 +15,19 @@ from applications.models import (
     Medium,
     OrganisationKind,
 )
-from disclosure import attachments
-from disclosure.models import FileKind
+from portal import uploads
+from portal.botcheck import RobotCheckForm
 from portal.models import PublishingUnit
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_SIGNER_SALT = "applications.form-started"
 PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
 
-# The accepted proof-of-identity formats, told by content (the browser's claim is not trusted).
-IDENTITY_KINDS = {FileKind.PDF, FileKind.JPG, FileKind.PNG}
+
+def _upload_help(policy) -> str:
+    return f"{policy.kinds_label}，不超过{policy.max_bytes() // uploads.MB}MB。"
 
 
-def sniff(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kinds = attachments.sniff(head) & IDENTITY_KINDS
-    return str(kinds.pop()) if kinds else None
-
-
-def validate_identity_upload(upload):
-    """Image (JPEG/PNG) or PDF by content, at most 10 MB; stored under a random name."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("文件不能超过10MB。", code="too_big")
-    ext = sniff(upload)
-    if ext is None:
-        raise ValidationError("请上传JPG、PNG图片或PDF文件。", code="bad_type")
-    if ext in ("jpg", "png"):
-        from PIL import Image
-
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except Exception:
-            raise ValidationError("图片文件已损坏，无法打开。", code="bad_image") from None
-        upload.seek(0)
-    # The applicant's own file name may hold their name; keep only a random one.
-    upload.name = f"{uuid.uuid4().hex}.{ext}"
-    return upload
-
-
-def sign_started() -> str:
-    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(timezone.now().timestamp())))
-
-
-class ApplicationForm(forms.Form):
+class ApplicationForm(RobotCheckForm):
     unit = forms.ModelChoiceField(
         label="受理单位",
         queryset=PublishingUnit.objects.none(),
@@ -150,42 +112,25 @@ class ApplicationForm(forms.Form):
     )
     id_document = forms.FileField(
         label="身份证明",
-        help_text="公民上传身份证件，法人或其他组织上传营业执照等证明文件；JPG、PNG或PDF，不超过10MB。",
+        help_text="公民上传身份证件，法人或其他组织上传营业执照等证明文件；"
+        + _upload_help(uploads.IDENTITY_DOCUMENT),
         error_messages={"required": "请上传身份证明文件。", "empty": "上传的文件是空的。"},
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.IDENTITY_DOCUMENT.accept}),
     )
     declaration = forms.BooleanField(
         label=F.DECLARATION,
         error_messages={"required": "请阅读并勾选承诺。"},
     )
-    # A field people never see; bots fill it in.
-    website = forms.CharField(label="网址（请勿填写）", required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PublishingUnit.objects.active().order_by("tree_id", "lft")
-        self.fields["started"].initial = sign_started()
-        self.spam = False
 
     def clean_id_document(self):
-        return validate_identity_upload(self.cleaned_data["id_document"])
+        return uploads.check(self.cleaned_data["id_document"], uploads.IDENTITY_DOCUMENT).content
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            self.spam = True
-        try:
-            started = signing.TimestampSigner(salt=_SIGNER_SALT).unsign(
-                data.get("started") or "", max_age=24 * 3600
-            )
-            too_fast = timezone.now().timestamp() - int(started) < settings.FORM_MIN_FILL_SECONDS
-        except (signing.BadSignature, ValueError):
-            too_fast = True
-        if too_fast:
-            raise ValidationError(
-                "提交过快或页面已过期，请核对填写内容后再次提交。", code="too_fast"
-            )
         if data.get("applicant_type") == ApplicantType.ORGANISATION:
             self._clean_organisation(data)
         elif data.get("applicant_type") == ApplicantType.PERSON:
@@ -274,13 +219,13 @@ class SupplementForm(forms.Form):
     file = forms.FileField(
         label="补正材料（可选）",
         required=False,
-        help_text="JPG、PNG或PDF，不超过10MB。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        help_text=_upload_help(uploads.APPLICANT_SUPPLEMENT),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.APPLICANT_SUPPLEMENT.accept}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        return validate_identity_upload(upload) if upload else None
+        return uploads.check(upload, uploads.APPLICANT_SUPPLEMENT).content if upload else None
 
     def clean(self):
         data = super().clean()

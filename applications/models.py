@@ -5,15 +5,12 @@ computed only by `applications.deadlines` (and cached in `Request.due_on` so lis
 """
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
-from portal import storage, workdays
+from portal import access_codes, storage, workdays
 from portal.models import PublishingUnit
 
 
@@ -175,6 +172,12 @@ class FeeMethod(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
+# The HMAC salt of requests' 查询码 (portal.access_codes); changing it voids every stored code.
+ACCESS_CODE_SALT = "applications.access_code"
+# 申请编号 YSQ-<year>-<serial> (portal.counters).
+NUMBER_PREFIX = "YSQ"
+
+
 class RequestQuerySet(models.QuerySet):
     def for_units(self, unit_ids):
         return self.filter(unit_id__in=unit_ids)
@@ -325,19 +328,19 @@ class Request(models.Model):
 
     @staticmethod
     def hash_access_code(code: str) -> str:
-        # However it is typed (lower case, spaces, full-width characters, with or without the
-        # dashes), a code is hashed in its printed form XXXX-XXXX-XXXX.
-        chars = re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", code).upper())
-        if len(chars) == 12:
-            chars = f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
-        return salted_hmac("applications.access_code", chars).hexdigest()
+        return access_codes.hash_code(ACCESS_CODE_SALT, code)
 
     def check_access_code(self, code: str) -> bool:
-        return constant_time_compare(self.access_code_hash, self.hash_access_code(code))
+        return access_codes.check(ACCESS_CODE_SALT, self.access_code_hash, code)
 
     @property
     def is_open(self) -> bool:
         return self.state in State.open()
+
+    @property
+    def code_by_email(self) -> bool:
+        """A new 查询码 reaches this applicant by e-mail (their chosen route), not by staff."""
+        return bool(self.email) and self.delivery in (DeliveryRoute.EMAIL, DeliveryRoute.ONLINE)
 
     @property
     def is_online(self) -> bool:
@@ -397,6 +400,7 @@ class EventKind(models.TextChoices):
     COMPLAINT = "complaint", "投诉"
     COMPLAINT_ANSWERED = "complaint_answered", "投诉答复"
     REMINDED = "reminded", "到期提醒"
+    CODE_REISSUED = "code_reissued", "重新发放查询码"
 
 
 class ConsultationParty(models.TextChoices):

@@ -7,7 +7,6 @@ Views, admin actions and management commands call only these functions.
 """
 
 import datetime as dt
-import secrets
 from functools import partial
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from applications import deadlines, fees, letters, notifications
 from applications.models import (
     APPLICANT_FIELDS,
+    NUMBER_PREFIX,
     SOUGHT_FIELDS,
     Channel,
     Complaint,
@@ -30,10 +30,10 @@ from applications.models import (
     Result,
     State,
 )
+from portal import access_codes, counters
 
 APPLICANT = "申请人"
 SYSTEM = "系统"
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
 
 
 class WorkflowError(Exception):
@@ -44,18 +44,10 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def new_access_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
 def allocate_number(year: int) -> tuple[int, str]:
     """The next serial of `year`, from a counter row locked until the caller's transaction ends."""
-    NumberCounter.objects.bulk_create([NumberCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = NumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"YSQ-{year}-{counter.last:06d}"
+    serial = counters.take(NumberCounter, "last", year=year)
+    return serial, counters.tracking_number(NUMBER_PREFIX, year, serial)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -120,7 +112,7 @@ REQUEST_DATA_FIELDS = [*APPLICANT_FIELDS, *SOUGHT_FIELDS]
 def _new_request(
     unit, channel, data, id_document, state, received_on=None, submitted_at=None
 ) -> tuple[Request, str]:
-    code = new_access_code()
+    code = access_codes.new_code()
     now = submitted_at or timezone.now()
     # A paper request registered in early January for a December receipt belongs to December's
     # year, like its 新收 count in the annual report.
@@ -699,6 +691,32 @@ def answer_complaint(complaint, *, actor, answer: str) -> Complaint:
         )
         _notify(complaint.request, event)
     return complaint
+
+
+def reissue_code(request, *, actor, note="") -> tuple[Request, str]:
+    """A lost or leaked 查询码 is replaced: the old one stops working at once (Issue #10).
+
+    The new code goes by e-mail when the applicant chose e-mail or online delivery and gave an
+    address; otherwise it is returned once for staff to post or hand over, and never stored.
+    """
+    with transaction.atomic():
+        request = _lock(request, list(State), "重新发放查询码")
+        code = access_codes.new_code()
+        request.access_code_hash = Request.hash_access_code(code)
+        request.save(update_fields=["access_code_hash"])
+        by_email = request.code_by_email
+        _event(
+            request,
+            EventKind.CODE_REISSUED,
+            actor,
+            today(),
+            public_note="查询码已重新发放，原查询码停止使用。",
+            note=note,
+            by_email=by_email,
+        )
+        if by_email:
+            transaction.on_commit(partial(notifications.new_code, request.pk, code))
+    return request, code
 
 
 def remind(request, on=None) -> bool:

@@ -5,9 +5,18 @@ from dataclasses import dataclass
 
 from applications import admin_forms as forms
 from applications import workflow
-from applications.models import (
-    State,
-)
+from applications.models import State
+
+
+def _code_reissued(result) -> str:
+    request, code = result
+    if request.code_by_email:
+        return "新查询码已发送至申请人的电子邮箱，原查询码已停止使用。"
+    route = request.get_delivery_display()
+    return (
+        f"新查询码：{code}（只显示这一次；申请人选择“{route}”，请按该方式书面告知申请人）。"
+        "原查询码已停止使用。"
+    )
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,8 @@ class Action:
     form: type
     run: Callable
     help: str = ""
+    # What staff are told once it is done, from what `run` returned; None: "已完成".
+    done: Callable | None = None
 
 
 ACTIONS = {
@@ -152,6 +163,16 @@ ACTIONS = {
             forms.NoteForm,
             lambda r, u, d: workflow.withdraw(r, actor=u, reason=d["note"]),
             "申请人书面或当面撤回申请时登记。",
+        ),
+        Action(
+            "reissue_code",
+            "重新发放查询码",
+            tuple(State),
+            forms.NoteForm,
+            lambda r, u, d: workflow.reissue_code(r, actor=u, note=d["note"]),
+            "申请人遗失查询码或查询码可能泄露时使用：生成新查询码，原查询码立即停止使用；"
+            "新查询码按申请人选择的获取方式送达（电子邮件直接发送，其他方式由工作人员书面告知）。",
+            _code_reissued,
         ),
         Action(
             "archive",

@@ -77,11 +77,16 @@ class RequestPagesMixin:
             form = spec.form(request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    updated = spec.run(obj, request.user, form.cleaned_data)
+                    result = spec.run(obj, request.user, form.cleaned_data)
                 except workflow.WorkflowError as exc:
                     form.add_error(None, str(exc))
                 else:
-                    messages.success(request, f"{spec.label}：已完成。")
+                    if spec.done:
+                        messages.warning(request, spec.done(result))
+                        result = result[0]
+                    else:
+                        messages.success(request, f"{spec.label}：已完成。")
+                    updated = result
                     if self.get_queryset(request).filter(pk=updated.pk).exists():
                         return redirect(change_url)
                     return redirect("admin:applications_request_changelist")

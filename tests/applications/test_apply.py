@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from applications.forms import sign_started
 from applications.models import Request, State
+from portal.botcheck import sign_started
 
 pytestmark = pytest.mark.django_db
 URL = "/yishenqing/shenqing/"
