@@ -8,6 +8,32 @@ from django.contrib.auth.management import create_permissions
 
 from portal.models import Role
 
+# 互动交流: handling messages, ratings' follow-ups and consultations (留言办理员, 单位管理员).
+MESSAGE_HANDLING = [
+    "interaction.view_message",
+    "interaction.change_message",
+    "interaction.view_messageevent",
+    "interaction.view_message_personal",
+    "interaction.view_rating",
+    "interaction.change_rating",
+    "interaction.add_consultation",
+    "interaction.change_consultation",
+    "interaction.view_consultation",
+    "interaction.add_consultationattachment",
+    "interaction.change_consultationattachment",
+    "interaction.delete_consultationattachment",
+    "interaction.view_consultationattachment",
+    "interaction.view_consultationcomment",
+    "interaction.change_consultationcomment",
+    "interaction.view_unitinteractionsettings",
+]
+# Approving replies where the unit asks for review (审核员, 单位管理员).
+MESSAGE_REVIEW = [
+    "interaction.view_message",
+    "interaction.view_messageevent",
+    "interaction.review_reply",
+]
+
 # Permission codenames per role, as "app_label.codename". Missing ones (an app not migrated yet)
 # are skipped and attached on the next migrate.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -29,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.view_entry",
         "disclosure.view_attachment",
         "disclosure.review_entry",
+        *MESSAGE_REVIEW,
     ],
     Role.HANDLER: [
         "portal.view_publishingunit",
@@ -41,6 +68,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.view_appeal",
         "applications.view_complaint",
         "applications.view_personal_data",
+        # Follow-ups (回访) of 差评 on requests are the request handler's.
+        "interaction.view_rating",
+        "interaction.change_rating",
+    ],
+    Role.MESSAGE_HANDLER: [
+        "portal.view_publishingunit",
+        *MESSAGE_HANDLING,
     ],
     Role.UNIT_ADMIN: [
         "portal.view_publishingunit",
@@ -71,6 +105,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.change_complaint",
         "applications.view_personal_data",
         "applications.view_personaldataaccess",
+        *MESSAGE_HANDLING,
+        *MESSAGE_REVIEW,
+        "interaction.add_unitinteractionsettings",
+        "interaction.change_unitinteractionsettings",
+        "interaction.add_replyperiod",
+        "interaction.change_replyperiod",
+        "interaction.delete_replyperiod",
+        "interaction.view_replyperiod",
     ],
 }
 
@@ -80,7 +122,7 @@ def group_name(role: str) -> str:
 
 
 def sync_role_groups(apps=None) -> None:
-    """Create the four role groups and give each exactly the permissions listed above."""
+    """Create the role groups and give each exactly the permissions listed above."""
     from django.apps import apps as global_apps
 
     apps = apps or global_apps

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "interaction.apps.InteractionConfig",
 ]
 
 MIDDLEWARE = [
