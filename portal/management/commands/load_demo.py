@@ -5,7 +5,13 @@ import secrets
 from django.core.management.base import BaseCommand
 
 # Each app that has demo content provides `<app>.demo.load(stdout, ...)`; order matters.
-DEMO_MODULES = ["portal.demo", "disclosure.demo", "applications.demo", "disclosure.reports.demo"]
+DEMO_MODULES = [
+    "portal.demo",
+    "disclosure.demo",
+    "applications.demo",
+    "disclosure.reports.demo",
+    "interaction.demo",
+]
 
 
 class Command(BaseCommand):
