@@ -37,26 +37,6 @@ class PublishingUnitQuerySet(TreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def for_user(self, user, roles=None):
-        """Units a staff user may work in: their memberships, plus descendants where they are 单位管理员."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        memberships = UnitMembership.objects.filter(user=user)
-        if roles is not None:
-            memberships = memberships.filter(role__in=list(roles))
-        direct = list(memberships.values_list("unit_id", "role"))
-        if not direct:
-            return self.none()
-        admin_units = PublishingUnit.objects.filter(
-            pk__in=[unit_id for unit_id, role in direct if role == Role.UNIT_ADMIN]
-        )
-        q = models.Q(pk__in={unit_id for unit_id, _ in direct})
-        for unit in admin_units:
-            q |= models.Q(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
-        return self.filter(q)
-
 
 class PublishingUnit(MPTTModel):
     """A 行政机关 that publishes: a government, a department or a centre under one."""

@@ -24,22 +24,23 @@ from applications.models import (
     State,
 )
 from applications.views import document_response
-from portal import workdays
-from portal.admin_scoping import allowed_unit_ids
+from portal import permissions, workdays
 from portal.models import PublishingUnit
+
+
+def _int_param(request, name):
+    """A staff page's integer query parameter, or None when it is missing or not a number."""
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _report_scope(request, allowed):
     """The year and units of the 年报 tables: one of the user's units (optionally its subtree)."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
+    year = _int_param(request, "year") or today.year - 1
     year = min(max(year, 2008), today.year)
-    unit = (
-        allowed.filter(pk=request.GET.get("unit") or 0).first() if request.GET.get("unit") else None
-    )
+    unit_id = _int_param(request, "unit")
+    unit = allowed.filter(pk=unit_id).first() if unit_id else None
     subtree = request.GET.get("subtree") == "1"
     if unit is None:
         unit_ids = list(allowed.values_list("pk", flat=True))
@@ -110,7 +111,7 @@ class RequestPagesMixin:
 
     def personal_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
-        if not request.user.has_perm(PERSONAL_PERMISSION):
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit):
             raise PermissionDenied
         PersonalDataAccess.objects.create(request=obj, user=request.user, what="查看申请人信息")
         rows = []
@@ -129,7 +130,7 @@ class RequestPagesMixin:
 
     def id_document_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
-        if not request.user.has_perm(PERSONAL_PERMISSION) or not obj.id_document:
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit) or not obj.id_document:
             raise Http404
         PersonalDataAccess.objects.create(request=obj, user=request.user, what="下载身份证明")
         name = obj.id_document.name.rsplit("/", 1)[-1]
@@ -144,11 +145,7 @@ class RequestPagesMixin:
         """Sections 三 and 四 of the annual report for the user's units, as the report will show them."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        allowed = (
-            PublishingUnit.objects.all()
-            if request.user.is_superuser
-            else PublishingUnit.objects.filter(pk__in=allowed_unit_ids(request))
-        ).order_by("tree_id", "lft")
+        allowed = self.visible_units(request).order_by("tree_id", "lft")
         year, unit, subtree, unit_ids = _report_scope(request, allowed)
         four = statistics.section_four(unit_ids, year)
         context = {
@@ -193,14 +190,16 @@ class RequestPagesMixin:
             .order_by("unit__tree_id", "unit__lft")
         )
         units = PublishingUnit.objects.in_bulk([row["unit_id"] for row in rows])
-        unit_ids = allowed_unit_ids(request) if not request.user.is_superuser else set(units.keys())
+        unit_count = (
+            len(units) if request.user.is_superuser else self.visible_units(request).count()
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "依申请公开工作台",
             "rows": [{**row, "unit": units[row["unit_id"]]} for row in rows],
             "today": today,
-            "unit_count": len(unit_ids),
+            "unit_count": unit_count,
             "open_complaints": Complaint.objects.filter(
                 request__in=scoped, state=ComplaintState.OPEN
             ).count(),

@@ -11,6 +11,7 @@ from disclosure.models import (
     EntryState,
 )
 from portal import uploads
+from portal.admin_scoping import UnitScopedInline
 
 
 class StoredFileInput(forms.ClearableFileInput):
@@ -50,7 +51,7 @@ class AttachmentForm(forms.ModelForm):
         return attachment
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(UnitScopedInline, admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from interaction import uploads, workflow
-from interaction.admin.common import PermissionScopedAdmin, mask, mask_name
+from interaction.admin.common import ScopedAdmin, UnitScopedInline, mask, mask_name
 from interaction.admin_forms import AdoptionForm
 from interaction.models import (
     CommentState,
@@ -50,17 +50,25 @@ class AttachmentForm(forms.ModelForm):
         return obj
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(UnitScopedInline, admin.TabularInline):
     model = ConsultationAttachment
     form = AttachmentForm
     extra = 1
     fields = ["name", "file"]
 
-    def has_change_permission(self, request, obj=None):
-        return obj is None or obj.state == ConsultationState.DRAFT
+    # A published draft is what citizens commented on: its files stay as they were.
+    def has_add_permission(self, request, obj=None):
+        return _draft(obj) and super().has_add_permission(request, obj)
 
-    has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
+    def has_change_permission(self, request, obj=None):
+        return _draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _draft(obj) and super().has_delete_permission(request, obj)
+
+
+def _draft(consultation) -> bool:
+    return consultation is None or consultation.state == ConsultationState.DRAFT
 
 
 class ConsultationForm(forms.ModelForm):
@@ -81,8 +89,7 @@ class ConsultationForm(forms.ModelForm):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(PermissionScopedAdmin, admin.ModelAdmin):
-    scope_perm = "interaction.view_consultation"
+class ConsultationAdmin(ScopedAdmin, admin.ModelAdmin):
     form = ConsultationForm
     inlines = [AttachmentInline]
     list_display = [
@@ -207,8 +214,7 @@ class ConsultationAdmin(PermissionScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ConsultationComment)
-class ConsultationCommentAdmin(PermissionScopedAdmin, admin.ModelAdmin):
-    scope_perm = "interaction.view_consultationcomment"
+class ConsultationCommentAdmin(ScopedAdmin, admin.ModelAdmin):
     unit_path = "consultation__unit"
     list_display = ["consultation", "created_at", "author", "excerpt", "state"]
     list_filter = ["state"]

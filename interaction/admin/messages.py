@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from interaction import deadlines, events, workflow
 from interaction.admin.actions import ACTIONS
-from interaction.admin.common import PermissionScopedAdmin, mask, mask_name
+from interaction.admin.common import ScopedAdmin, mask, mask_name
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
 
@@ -64,8 +64,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(DashboardMixin, PermissionScopedAdmin, admin.ModelAdmin):
-    scope_perm = "interaction.view_message"
+class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
     list_display = [
         "number",
         "unit_name",

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from interaction import workflow
-from interaction.admin.common import PermissionScopedAdmin
+from interaction.admin.common import ScopedAdmin
 from interaction.admin_forms import FollowupForm
 from interaction.models import Rating
 
@@ -33,8 +33,7 @@ class FollowupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rating)
-class RatingAdmin(PermissionScopedAdmin, admin.ModelAdmin):
-    scope_perm = "interaction.view_rating"
+class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["subject", "unit", "level", "rated_on", "followup_due_on", "followup_done_on"]
     list_filter = ["level", FollowupFilter, "unit"]
     list_select_related = ["unit", "message", "request"]

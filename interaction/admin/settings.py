@@ -2,19 +2,18 @@
 
 from django.contrib import admin
 
-from interaction.admin.common import PermissionScopedAdmin
+from interaction.admin.common import ScopedAdmin, UnitScopedInline
 from interaction.models import ReplyPeriod, UnitInteractionSettings
 
 
-class ReplyPeriodInline(admin.TabularInline):
+class ReplyPeriodInline(UnitScopedInline, admin.TabularInline):
     model = ReplyPeriod
     extra = 0
     fields = ["kind", "workdays"]
 
 
 @admin.register(UnitInteractionSettings)
-class UnitInteractionSettingsAdmin(PermissionScopedAdmin, admin.ModelAdmin):
-    scope_perm = "interaction.view_unitinteractionsettings"
+class UnitInteractionSettingsAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["unit", "requires_review"]
     list_select_related = ["unit"]
     inlines = [ReplyPeriodInline]

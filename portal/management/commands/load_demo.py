@@ -5,11 +5,12 @@ import secrets
 from django.core.management.base import BaseCommand
 
 # Each app that has demo content provides `<app>.demo.load(stdout, ...)`; order matters.
+# The catalog comes last: its entries are published after last year's reports, in time order.
 DEMO_MODULES = [
     "portal.demo",
-    "disclosure.demo",
     "applications.demo",
     "disclosure.reports.demo",
+    "disclosure.demo",
     "interaction.demo",
 ]
 
