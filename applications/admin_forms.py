@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils import timezone
-from stdnum.cn import ric, uscc
 
 from applications import fees
+from applications.forms import check_id_number
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -13,16 +13,26 @@ from applications.models import (
     ConsultationParty,
     DeliveryRoute,
     FeeMethod,
-    IdType,
     Request,
     Result,
 )
 from portal import uploads
+from portal.forms import OneMessagePerField
 from portal.models import PublishingUnit
+from portal.validators import CreditCodeField, IdNumberField, PhoneField, PostcodeField
 
 
-class PaperRequestForm(forms.ModelForm):
-    """登记: a request that arrived in person, by post, letter, fax, e-mail or orally."""
+class PaperRequestForm(OneMessagePerField, forms.ModelForm):
+    """登记: a request that arrived in person, by post, letter, fax, e-mail or orally.
+
+    Paper forms are checked like the online one (the same fields and validators), so a mistyped
+    number is caught at the desk.
+    """
+
+    id_number = IdNumberField(label="证件号码", max_length=40, required=False)
+    credit_code = CreditCodeField(label="统一社会信用代码", max_length=18, required=False)
+    phone = PhoneField(label="联系电话", max_length=30)
+    postcode = PostcodeField(label="邮政编码", max_length=6, required=False)
 
     channel = forms.ChoiceField(
         label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
@@ -62,14 +72,7 @@ class PaperRequestForm(forms.ModelForm):
             self.add_error("organisation_kind", "法人或其他组织请选择类别。")
         if not organisation:
             data["organisation_kind"] = ""
-        # Paper forms are checked like the online one: a mistyped number is caught at the desk.
-        number = (data.get("id_number") or "").strip().upper()
-        if number and data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
-            self.add_error("id_number", "居民身份证号码无效，请核对18位号码及最后一位校验码。")
-        code = (data.get("credit_code") or "").strip().upper()
-        if code and not uscc.is_valid(code):
-            self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
-        data["id_number"], data["credit_code"] = number, code
+        check_id_number(self, data)
         return data
 
 

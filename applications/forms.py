@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from stdnum.cn import ric, uscc
 
 from applications import fields as F
 from applications.models import (
@@ -17,17 +16,35 @@ from applications.models import (
 )
 from portal import uploads
 from portal.botcheck import RobotCheckForm
+from portal.forms import OneMessagePerField
 from portal.models import PublishingUnit
+from portal.validators import (
+    CreditCodeField,
+    IdNumberField,
+    PhoneField,
+    PostcodeField,
+    normalise,
+    validate_resident_id,
+)
 
-PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
+
+
+def check_id_number(form, data) -> None:
+    """The 证件号码 checked for its 证件类型: only the resident ID has a check character."""
+    number = data.get("id_number")
+    if number and data.get("id_type") == IdType.RESIDENT_ID:
+        try:
+            validate_resident_id(number)
+        except ValidationError as error:
+            form.add_error("id_number", error)
 
 
 def _upload_help(policy) -> str:
     return f"{policy.kinds_label}，不超过{policy.max_bytes() // uploads.MB}MB。"
 
 
-class ApplicationForm(RobotCheckForm):
+class ApplicationForm(OneMessagePerField, RobotCheckForm):
     unit = forms.ModelChoiceField(
         label="受理单位",
         queryset=PublishingUnit.objects.none(),
@@ -48,13 +65,13 @@ class ApplicationForm(RobotCheckForm):
         initial=IdType.RESIDENT_ID,
         required=False,
     )
-    id_number = forms.CharField(label=F.LABELS["id_number"], max_length=40, required=False)
+    id_number = IdNumberField(label=F.LABELS["id_number"], max_length=40, required=False)
     employer = forms.CharField(label=F.LABELS["employer"], max_length=100, required=False)
     person_address = forms.CharField(
         label=F.LABELS["person_address"], max_length=200, required=False
     )
-    postcode = forms.CharField(label=F.LABELS["postcode"], max_length=6, required=False)
-    person_phone = forms.CharField(label=F.LABELS["person_phone"], max_length=30, required=False)
+    postcode = PostcodeField(label=F.LABELS["postcode"], max_length=6, required=False)
+    person_phone = PhoneField(label=F.LABELS["person_phone"], max_length=30, required=False)
     person_email = forms.EmailField(
         label=F.LABELS["person_email"],
         required=False,
@@ -66,14 +83,14 @@ class ApplicationForm(RobotCheckForm):
         choices=[("", "请选择")] + OrganisationKind.choices,
         required=False,
     )
-    credit_code = forms.CharField(label=F.LABELS["credit_code"], max_length=18, required=False)
+    credit_code = CreditCodeField(label=F.LABELS["credit_code"], max_length=18, required=False)
     legal_representative = forms.CharField(
         label=F.LABELS["legal_representative"], max_length=50, required=False
     )
     contact_person = forms.CharField(
         label=F.LABELS["contact_person"], max_length=50, required=False
     )
-    contact_phone = forms.CharField(label=F.LABELS["contact_phone"], max_length=30, required=False)
+    contact_phone = PhoneField(label=F.LABELS["contact_phone"], max_length=30, required=False)
     org_email = forms.EmailField(
         label=F.LABELS["org_email"],
         required=False,
@@ -153,25 +170,10 @@ class ApplicationForm(RobotCheckForm):
 
     def _clean_person(self, data):
         self._require(data, F.REQUIRED_PERSON)
-        number = (data.get("id_number") or "").strip().upper()
-        if number and data.get("id_type") == IdType.RESIDENT_ID:
-            if not ric.is_valid(number):
-                self.add_error("id_number", "居民身份证号码无效，请核对18位号码及最后一位校验码。")
-            data["id_number"] = number
-        postcode = (data.get("postcode") or "").strip()
-        if postcode and not re.fullmatch(r"\d{6}", postcode):
-            self.add_error("postcode", "邮政编码应为6位数字。")
-        if data.get("person_phone") and not PHONE_RE.match(data["person_phone"].strip()):
-            self.add_error("person_phone", "请输入有效的电话号码。")
+        check_id_number(self, data)
 
     def _clean_organisation(self, data):
         self._require(data, F.REQUIRED_ORGANISATION)
-        code = (data.get("credit_code") or "").strip().upper()
-        if code and not uscc.is_valid(code):
-            self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
-        data["credit_code"] = code
-        if data.get("contact_phone") and not PHONE_RE.match(data["contact_phone"].strip()):
-            self.add_error("contact_phone", "请输入有效的电话号码。")
 
     def request_data(self) -> dict:
         """The Request fields, taken only from the chosen applicant type's group."""
@@ -187,7 +189,7 @@ class ApplicationForm(RobotCheckForm):
         return result
 
 
-class TrackForm(forms.Form):
+class TrackForm(OneMessagePerField, forms.Form):
     number = forms.CharField(
         label="申请编号",
         max_length=20,
@@ -203,13 +205,13 @@ class TrackForm(forms.Form):
     )
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip().upper()
+        number = normalise(self.cleaned_data["number"])
         if not NUMBER_RE.match(number):
             raise ValidationError("申请编号格式为 YSQ-年份-6位序号，例如 YSQ-2026-000123。")
         return number
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(OneMessagePerField, forms.Form):
     text = forms.CharField(
         label="补正内容",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -234,7 +236,7 @@ class SupplementForm(forms.Form):
         return data
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(OneMessagePerField, forms.Form):
     text = forms.CharField(
         label="投诉内容",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -243,7 +245,7 @@ class ComplaintForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OneMessagePerField, forms.Form):
     confirm = forms.BooleanField(
         label="我确认撤回该政府信息公开申请", error_messages={"required": "请勾选确认撤回。"}
     )

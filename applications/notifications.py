@@ -46,10 +46,15 @@ def new_request(request_pk: int) -> None:
 
 
 def reminder(request_pk: int) -> None:
+    from applications.models import DUE_SOON_WORKDAYS
+
     request = _request(request_pk)
-    send(
-        "applications/email/reminder", {"request": request}, staff_emails([request.unit], HANDLERS)
-    )
+    context = {
+        "request": request,
+        "overdue": request.is_overdue(),
+        "due_soon_workdays": DUE_SOON_WORKDAYS,
+    }
+    send("applications/email/reminder", context, staff_emails([request.unit], HANDLERS))
 
 
 def complaint_filed(complaint_pk: int) -> None:

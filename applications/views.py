@@ -25,7 +25,7 @@ from applications.forms import (
     TrackForm,
     WithdrawForm,
 )
-from applications.models import Document, Request, Result, State
+from applications.models import Document, Request, Result
 from portal import ratelimit
 from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
@@ -33,6 +33,8 @@ from portal.tracking import TrackingSession
 
 logger = logging.getLogger(__name__)
 RECEIPT_KEY = "applications:receipt"
+# The transitions an applicant takes on the tracking page (when they may: workflow.available).
+APPLICANT_STEPS = ["receive_supplement", "withdraw"]
 TRACKED = TrackingSession("applications:track")
 SUBMISSIONS_LIMITED = (
     "您在一小时内提交的申请已达上限，本次申请未提交。已填写的内容已保留，请一小时后再提交，"
@@ -139,6 +141,7 @@ def track_detail(request):
     )
     events = tracked.events.filter(public=True).order_by("created_at", "pk")
     deadline = deadlines.for_request(tracked, timezone.localdate())
+    steps = workflow.available(tracked, APPLICANT_STEPS)
     return render(
         request,
         "applications/track_detail.html",
@@ -146,10 +149,8 @@ def track_detail(request):
             "req": tracked,
             "events": events,
             "deadline": deadline,
-            "supplement_form": SupplementForm() if tracked.state == State.SUPPLEMENT else None,
-            "withdraw_form": WithdrawForm()
-            if tracked.state in (State.SUBMITTED, *State.open())
-            else None,
+            "supplement_form": SupplementForm() if "receive_supplement" in steps else None,
+            "withdraw_form": WithdrawForm() if "withdraw" in steps else None,
             "complaint_form": ComplaintForm(),
         },
     )

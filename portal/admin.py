@@ -2,14 +2,27 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.http import HttpResponseForbidden
 from mptt.admin import DraggableMPTTAdmin
+from mptt.forms import MPTTAdminForm
 
 from portal.admin_scoping import UnitScopedAdmin
 from portal.models import CalendarDay, PublishingUnit, SiteProfile, UnitMembership
+from portal.validators import CreditCodeField, PostcodeField
+
+
+class PublishingUnitForm(MPTTAdminForm):
+    # The same fields as the applicants' forms: full-width or spaced input is normalised.
+    credit_code = CreditCodeField(label="统一社会信用代码", max_length=18, required=False)
+    office_postcode = PostcodeField(label="邮政编码", max_length=6, required=False)
+
+    class Meta:
+        model = PublishingUnit
+        fields = "__all__"
 
 
 @admin.register(PublishingUnit)
 class PublishingUnitAdmin(UnitScopedAdmin, DraggableMPTTAdmin):
     unit_path = ""
+    form = PublishingUnitForm
     list_display = [
         "tree_actions",
         "indented_title",

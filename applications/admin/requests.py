@@ -19,6 +19,7 @@ from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
 from applications.admin.views import RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
     SOUGHT_FIELDS,
     Appeal,
     ApplicantType,
@@ -35,13 +36,17 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "已超期"), ("soon", "3个工作日内到期"), ("late", "逾期答复")]
+        return [
+            ("overdue", "已超期"),
+            ("soon", f"{DUE_SOON_WORKDAYS}个工作日内到期"),
+            ("late", "逾期答复"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.overdue()
         if self.value() == "soon":
-            return queryset.due_within(3)
+            return queryset.due_soon()
         if self.value() == "late":
             return queryset.replied_late()
         return queryset
@@ -173,7 +178,7 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         left = obj.workdays_left()
         if left is None:
             return "—"
-        css = "ysq-overdue" if left < 0 else ("ysq-soon" if left <= 3 else "")
+        css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
         return format_html('<span class="{}">{}</span>', css, left)
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
@@ -264,7 +269,7 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         today = timezone.localdate()
         can_act = self.has_change_permission(request, obj)
         return {
-            "actions_available": [a for a in ACTIONS.values() if obj.state in a.states]
+            "actions_available": [ACTIONS[name] for name in workflow.available(obj, ACTIONS)]
             if can_act
             else [],
             "deadline": deadlines.for_request(obj, today),

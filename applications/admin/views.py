@@ -3,7 +3,7 @@ and the dashboard."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +15,7 @@ from applications.admin.actions import ACTIONS
 from applications.admin.common import PERSONAL_PERMISSION
 from applications.models import (
     APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
     Complaint,
     ComplaintState,
     Document,
@@ -24,7 +25,7 @@ from applications.models import (
     State,
 )
 from applications.views import document_response
-from portal import permissions, workdays
+from portal import permissions
 from portal.models import PublishingUnit
 
 
@@ -62,10 +63,9 @@ class RequestPagesMixin:
         if spec is None:
             raise Http404
         change_url = reverse("admin:applications_request_change", args=[obj.pk])
-        if obj.state not in spec.states:
-            messages.error(
-                request, f"该申请当前状态为“{obj.get_state_display()}”，不能{spec.label}。"
-            )
+        problem = workflow.refusal(obj, spec.name)
+        if problem:
+            messages.error(request, problem)
             return redirect(change_url)
         if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
             initial = request.POST.dict()
@@ -166,26 +166,22 @@ class RequestPagesMixin:
         return TemplateResponse(request, "admin/applications/request/report.html", context)
 
     def dashboard_view(self, request):
-        """Per unit: awaiting confirmation, due within 3 working days, overdue, replied late."""
+        """Per unit: awaiting confirmation, due soon, overdue, replied late this year."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        soon = workdays.add_workdays(today, 3)
-        open_states = State.open()
         scoped = self.get_queryset(request).order_by()
         rows = (
             scoped.values("unit_id")
             .annotate(
                 awaiting=Count("pk", filter=Q(state=State.SUBMITTED)),
-                due_soon=Count(
-                    "pk", filter=Q(state__in=open_states, due_on__gte=today, due_on__lte=soon)
-                ),
-                overdue=Count("pk", filter=Q(state__in=open_states, due_on__lt=today)),
+                due_soon=Count("pk", filter=Request.objects.due_soon_q(today)),
+                overdue=Count("pk", filter=Request.objects.overdue_q(today)),
                 replied_late=Count(
                     "pk",
-                    filter=Q(replied_on__year=today.year, replied_on__gt=F("due_on")),
+                    filter=Request.objects.replied_late_q() & Q(replied_on__year=today.year),
                 ),
-                open_count=Count("pk", filter=Q(state__in=open_states)),
+                open_count=Count("pk", filter=Q(state__in=State.open())),
             )
             .order_by("unit__tree_id", "unit__lft")
         )
@@ -199,6 +195,7 @@ class RequestPagesMixin:
             "title": "依申请公开工作台",
             "rows": [{**row, "unit": units[row["unit_id"]]} for row in rows],
             "today": today,
+            "due_soon_workdays": DUE_SOON_WORKDAYS,
             "unit_count": unit_count,
             "open_complaints": Complaint.objects.filter(
                 request__in=scoped, state=ComplaintState.OPEN

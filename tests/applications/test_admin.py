@@ -388,3 +388,60 @@ def test_list_is_ordered_by_urgency(client, clerk_a, unit_a, private_media):
     assert positions == sorted(positions), order
     # One date format: 2026-04-15, not 2026年4月15日.
     assert "2026-04-15" in body and "2026年4月15日" not in body
+
+
+def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online):
+    # Art. 30 and 33: a supplement is asked for once, the deadline extended once; the action
+    # list asks the workflow, so neither is offered (or accepted) a second time.
+    client.force_login(clerk_a)
+    change = f"{BASE}{online.pk}/change/"
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    offered = lambda: [a.name for a in client.get(change).context["actions_available"]]  # noqa: E731
+    assert "request_supplement" in offered() and "extend" in offered()
+    client.post(
+        f"{BASE}{online.pk}/action/request_supplement/", {"what": "文件名称", "period_workdays": 10}
+    )
+    client.post(
+        f"{BASE}{online.pk}/action/receive_supplement/",
+        {"on": dt.date.today().isoformat(), "text": "补"},
+    )
+    client.post(
+        f"{BASE}{online.pk}/action/extend/",
+        {"workdays": 10, "approver": "王主任", "reason": "量大"},
+    )
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING
+    assert "request_supplement" not in offered() and "extend" not in offered()
+    assert "reply" in offered()
+    body = client.get(f"{BASE}{online.pk}/action/extend/", follow=True).content.decode()
+    assert "只能延长一次" in body
+
+
+def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, unit_a):
+    # The desk uses the same fields as the online form: full-width and spaced numbers are fine.
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "in_person",
+        "received_on": dt.date.today().isoformat(),
+        "applicant_type": "organisation",
+        "organisation_kind": "business",
+        "name": "某公司",
+        "credit_code": "９１１１ ００００ ６０００ ３７３４ １ｌ",
+        "phone": "０５５６－１２３４５６７",
+        "postcode": "２４６０００",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    assert client.post(BASE + "add/", data).status_code == 302
+    request = Request.objects.get()
+    assert (request.credit_code, request.phone, request.postcode) == (
+        "91110000600037341L",
+        "0556-1234567",
+        "246000",
+    )
