@@ -73,7 +73,9 @@ def draft(unit):
     )
 
 
-def test_publish_comment_moderate_and_adopt(client, login, unit_a, handler_a, unit_b, handler_b):
+def test_publish_comment_moderate_and_adopt(
+    client, login, unit_a, handler_a, unit_b, handler_b, django_capture_on_commit_callbacks
+):
     consultation = draft(unit_a)
     assert client.get(consultation.get_absolute_url()).status_code == 404
     publish_url = reverse("admin:interaction_consultation_publish", args=[consultation.pk])
@@ -104,7 +106,9 @@ def test_publish_comment_moderate_and_adopt(client, login, unit_a, handler_a, un
     staff = login(handler_a)
     listing = staff.get(changelist).content.decode()
     assert "李*" in listing and "13800001111" not in listing
-    staff.post(changelist, {"action": "publish_selected", "_selected_action": [comment.pk]})
+    # Cached public pages are invalidated when the change commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(changelist, {"action": "publish_selected", "_selected_action": [comment.pk]})
     comment.refresh_from_db()
     assert comment.state == CommentState.PUBLISHED
     client.logout()
@@ -122,7 +126,8 @@ def test_publish_comment_moderate_and_adopt(client, login, unit_a, handler_a, un
         staff = login(handler_a)
         dashboard = staff.get(reverse("admin:interaction_message_dashboard")).content.decode()
         assert "尚未公布意见采纳情况" in dashboard and "《征求意见稿》" in dashboard
-        staff.post(adoption_url, {"text": "收到意见1条，采纳1条：增加围挡高度要求。"})
+        with django_capture_on_commit_callbacks(execute=True):
+            staff.post(adoption_url, {"text": "收到意见1条，采纳1条：增加围挡高度要求。"})
         dashboard = staff.get(reverse("admin:interaction_message_dashboard")).content.decode()
         assert "没有已截止而未公布采纳情况的意见征集" in dashboard
     client.logout()
