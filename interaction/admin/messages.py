@@ -190,6 +190,10 @@ class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
                     "history": events.history(obj, for_staff=True),
                     "can_see_personal": self.may(request, PERSONAL, obj),
                     "veto_on": deadlines.veto_on(obj.received_on),
+                    # Nothing is edited here: every change is an action page.
+                    "show_save": False,
+                    "show_save_and_continue": False,
+                    "show_save_and_add_another": False,
                 }
             )
         return super().change_view(request, object_id, form_url, extra)

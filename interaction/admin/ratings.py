@@ -79,6 +79,7 @@ class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {})
         if obj is not None:
+            extra.update(show_save=False, show_save_and_continue=False)
             extra["can_follow_up"] = (
                 obj.followup_due_on is not None
                 and obj.followup_done_on is None

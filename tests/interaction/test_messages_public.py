@@ -150,3 +150,9 @@ def test_internal_review_is_not_shown_to_the_citizen(client, message, handler_a)
     track(client, message.number, code)
     body = client.get(reverse("interaction:track_detail")).content.decode()
     assert "初稿" not in body and "审核" not in body and "办理中" in body
+
+
+def test_robots_keep_out_of_tracking_pages_only(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Disallow: /hudong/chaxun/" in body and "Disallow: /hudong/pingjia/" in body
+    assert "Disallow: /hudong/\n" not in body
