@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核员"
     HANDLER = "handler", "申请办理员"
     UNIT_ADMIN = "unit_admin", "单位管理员"
+    MESSAGE_HANDLER = "message_handler", "留言办理员"
 
 
 class PublishingUnitQuerySet(TreeQuerySet):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "disclosure.reports.apps.ReportsConfig",
     "disclosure.guides.apps.GuidesConfig",
     "compliance.apps.ComplianceConfig",
+    "interaction.apps.InteractionConfig",
 ]
 
 MIDDLEWARE = [
