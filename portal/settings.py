@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "disclosure.guides.apps.GuidesConfig",
+    "compliance.apps.ComplianceConfig",
+    "interaction.apps.InteractionConfig",
 ]
 
 MIDDLEWARE = [

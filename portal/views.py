@@ -90,6 +90,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /yishenqing/",
+        # A citizen's own case and the forms; the published Q&A stays indexable.
+        "Disallow: /hudong/chaxun/",
+        "Disallow: /hudong/pingjia/",
         f"Sitemap: {request.build_absolute_uri(reverse('disclosure:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
