@@ -167,9 +167,6 @@ class EntryQuerySet(models.QuerySet):
             state=EntryState.PUBLISHED, published_at__lte=now or timezone.now()
         ).exclude(index_number="")
 
-    def for_unit(self, unit):
-        return self.filter(unit=unit)
-
     def unpublished(self):
         return self.filter(state__in=[EntryState.DRAFT, EntryState.PENDING])
 
@@ -582,10 +579,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("disclosure:attachment", args=[self.pk])
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in uploads.IMAGES
 
     @property
     def download_name(self) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("disclosure.reports.urls")),
     path("", include("disclosure.guides.urls")),
+    path("", include("interaction.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.liveness, name="liveness"),
     path("robots.txt", views.robots_txt, name="robots"),
