@@ -582,3 +582,7 @@ class EntryAdmin(UnitScopedAdmin, admin.ModelAdmin):
             "due_soon_days": timeliness.DUE_SOON_WORKDAYS,
         }
         return TemplateResponse(request, "admin/disclosure/entry/timeliness.html", context)
+
+
+# Search: equivalent terms and queries without a result (their own module).
+from disclosure.search import admin as search_admin  # noqa: E402, F401

@@ -73,7 +73,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_PATH}",
-        "Disallow: /yishenqing/",
+        # The guide, fees, process and statistics pages are public; the form and tracking are not.
+        "Disallow: /yishenqing/shenqing/",
+        "Disallow: /yishenqing/chaxun/",
         f"Sitemap: {request.build_absolute_uri(reverse('disclosure:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
