@@ -17,21 +17,29 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from applications import deadlines, fees, pdf, ratelimit, statistics, workflow
+from applications import deadlines, fees, pdf, statistics, workflow
 from applications.forms import (
     ApplicationForm,
     ComplaintForm,
     SupplementForm,
     TrackForm,
     WithdrawForm,
-    sign_started,
 )
-from applications.models import Document, Request, Result, State
+from applications.models import Document, Request, Result
+from portal import ratelimit
+from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
+from portal.tracking import TrackingSession
 
 logger = logging.getLogger(__name__)
 RECEIPT_KEY = "applications:receipt"
-TRACK_KEY = "applications:track"
+# The transitions an applicant takes on the tracking page (when they may: workflow.available).
+APPLICANT_STEPS = ["receive_supplement", "withdraw"]
+TRACKED = TrackingSession("applications:track")
+SUBMISSIONS_LIMITED = (
+    "您在一小时内提交的申请已达上限，本次申请未提交。已填写的内容已保留，请一小时后再提交，"
+    "或到受理单位当面提交。"
+)
 
 
 def _limited(request, message):
@@ -60,13 +68,15 @@ def fee_standard(request):
 
 @never_cache
 def apply(request):
+    status = 200
     if request.method == "POST":
-        if not ratelimit.allow(
-            request, "submit", settings.RATE_LIMIT_SUBMISSIONS, window_seconds=3600
-        ):
-            return _limited(request, "您提交申请过于频繁，请一小时后再试，或到受理单位当面提交。")
         form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
+        # Only accepted applications count: a citizen who mistyped is never locked out by it.
+        if ratelimit.reached(request, "submit", settings.RATE_LIMIT_SUBMISSIONS):
+            # Everything typed is shown again; only the file must be chosen anew.
+            form.add_error(None, SUBMISSIONS_LIMITED)
+            status = 429
+        elif form.is_valid():
             if form.spam:
                 # Answer a bot as if it failed for another reason, and keep nothing.
                 return _limited(request, "提交未成功，请稍后再试。")
@@ -75,6 +85,7 @@ def apply(request):
                 form.request_data(),
                 id_document=form.cleaned_data["id_document"],
             )
+            ratelimit.record(request, "submit", window_seconds=3600)
             request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
             return redirect("applications:submitted")
     else:
@@ -83,7 +94,9 @@ def apply(request):
         if unit_slug:
             initial["unit"] = PublishingUnit.objects.active().filter(slug=unit_slug).first()
         form = ApplicationForm(initial=initial)
-    return render(request, "applications/apply.html", {"form": form, "started": sign_started()})
+    return render(
+        request, "applications/apply.html", {"form": form, "started": sign_started()}, status=status
+    )
 
 
 @never_cache
@@ -93,10 +106,7 @@ def submitted(request):
 
 
 def _tracked(request) -> Request | None:
-    pk = request.session.get(TRACK_KEY)
-    if not pk:
-        return None
-    return Request.objects.select_related("unit").filter(pk=pk).first()
+    return TRACKED.get(request, Request.objects.select_related("unit"))
 
 
 @never_cache
@@ -106,15 +116,9 @@ def track(request):
             return _limited(request, "查询次数过多，请十分钟后再试。")
         form = TrackForm(request.POST)
         if form.is_valid():
-            found = Request.objects.filter(number=form.cleaned_data["number"]).first()
-            if found and found.check_access_code(form.cleaned_data["code"]):
-                if request.session.session_key:
-                    # A visitor who already had a session gets a new key (no fixation); a new
-                    # session gets a fresh key anyway, in one write instead of two.
-                    request.session.cycle_key()
-                request.session[TRACK_KEY] = found.pk
+            data = form.cleaned_data
+            if TRACKED.log_in(request, Request.objects.all(), data["number"], data["code"]):
                 return redirect("applications:track_detail")
-            # Same answer for an unknown number and a wrong code: nothing to probe.
             form.add_error(None, "申请编号或查询码不正确，请核对后重新输入。")
     else:
         form = TrackForm()
@@ -137,6 +141,7 @@ def track_detail(request):
     )
     events = tracked.events.filter(public=True).order_by("created_at", "pk")
     deadline = deadlines.for_request(tracked, timezone.localdate())
+    steps = workflow.available(tracked, APPLICANT_STEPS)
     return render(
         request,
         "applications/track_detail.html",
@@ -144,10 +149,8 @@ def track_detail(request):
             "req": tracked,
             "events": events,
             "deadline": deadline,
-            "supplement_form": SupplementForm() if tracked.state == State.SUPPLEMENT else None,
-            "withdraw_form": WithdrawForm()
-            if tracked.state in (State.SUBMITTED, *State.open())
-            else None,
+            "supplement_form": SupplementForm() if "receive_supplement" in steps else None,
+            "withdraw_form": WithdrawForm() if "withdraw" in steps else None,
             "complaint_form": ComplaintForm(),
         },
     )
@@ -210,7 +213,7 @@ def track_complaint(request):
 
 @require_POST
 def track_logout(request):
-    request.session.pop(TRACK_KEY, None)
+    TRACKED.log_out(request)
     messages.info(request, "已退出查询。")
     return redirect("applications:track")
 

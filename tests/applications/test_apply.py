@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from applications.forms import sign_started
 from applications.models import Request, State
+from portal.botcheck import sign_started
 
 pytestmark = pytest.mark.django_db
 URL = "/yishenqing/shenqing/"
@@ -194,7 +194,7 @@ def test_submissions_are_rate_limited_per_ip(client, unit_a, settings):
     assert client.post(URL, person_post(unit_a)).status_code == 302
     assert client.post(URL, person_post(unit_a)).status_code == 302
     response = client.post(URL, person_post(unit_a))
-    assert response.status_code == 429 and "过于频繁" in response.content.decode()
+    assert response.status_code == 429 and "已达上限" in response.content.decode()
     other_ip = client.post(URL, person_post(unit_a), REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 302
     assert Request.objects.count() == 3
@@ -213,3 +213,53 @@ def test_rate_limit_survives_a_cache_outage(client, unit_a, monkeypatch):
 def test_unit_preselected_from_guide(client, unit_a):
     body = client.get(URL + "?unit=zwzx").content.decode()
     assert f'<option value="{unit_a.pk}" selected>' in body
+
+
+def test_only_accepted_submissions_count_towards_the_limit(client, unit_a, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 1
+    for _ in range(3):
+        invalid = client.post(URL, person_post(unit_a, person_phone="abc"))
+        assert invalid.status_code == 200
+    assert client.post(URL, person_post(unit_a)).status_code == 302
+    assert Request.objects.count() == 1
+
+
+def test_a_refused_submission_keeps_what_was_typed(client, unit_a, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 1
+    assert client.post(URL, person_post(unit_a)).status_code == 302
+    response = client.post(
+        URL, person_post(unit_a, info_title="第二份申请：供水管网改造方案", person_name="李四")
+    )
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "已达上限" in body and "已填写的内容已保留" in body
+    # The form again, filled in: nothing typed is lost.
+    assert 'id="apply-form"' in body
+    assert 'value="第二份申请：供水管网改造方案"' in body and 'value="李四"' in body
+    assert Request.objects.count() == 1
+
+
+def test_full_width_and_spaced_numbers_are_accepted_and_stored_plain(client, unit_a):
+    # Issue #11: a Chinese input method types full-width digits; people put spaces in numbers.
+    data = person_post(
+        unit_a,
+        id_number="１１０１０５ １９４９１２３１ ００２ｘ",
+        person_phone="１３９ １２３４ ５６７８",
+        postcode="２４６０００",
+    )
+    assert client.post(URL, data).status_code == 302
+    request = Request.objects.get()
+    assert (request.id_number, request.phone, request.postcode) == (
+        "11010519491231002X",
+        "13912345678",
+        "246000",
+    )
+
+
+def test_one_message_per_problem_and_the_summary_counts_what_it_lists(client, unit_a):
+    body = client.post(URL, person_post(unit_a, person_name="张" * 5000, postcode="2460")).content
+    body = body.decode()
+    summary = body.split('id="error-summary"')[1].split("</div>")[0]
+    assert "姓名最多100个字，现有5000个" in summary and "请填写姓名" not in body
+    assert summary.count("<li>") == 2 and "请修改以下2处问题" in summary
+    assert "字符" not in body and "(" not in summary  # Chinese wording and punctuation

@@ -39,7 +39,7 @@ def test_entry_page_follows_the_seed_page(client, site_profile, unit_a, make_ent
         ("主题词", "年报 政务公开"),
         ("有效性", "有效"),
     ]:
-        assert f'<th scope="row">{label}</th>' in body and value in body, label
+        assert f'<th scope="row" role="rowheader">{label}</th>' in body and value in body, label
     assert "<h2>一、主要做法和成效</h2>" in body
     assert "data-print" in body and "js/disclosure.js" in body
     assert "<script>" not in body  # CSP: no inline scripts

@@ -1,0 +1,73 @@
+"""Appeals (复议/诉讼), complaints and the personal-data access log."""
+
+from django.contrib import admin, messages
+
+from applications import workflow
+from applications.models import (
+    Appeal,
+    Complaint,
+    ComplaintState,
+    PersonalDataAccess,
+)
+from portal.admin_scoping import UnitScopedAdmin
+
+
+@admin.register(Appeal)
+class AppealAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "request__unit"
+    list_display = ["request", "kind", "filed_on", "outcome", "closed_on"]
+    list_filter = ["kind", "outcome", "request__unit"]
+    search_fields = ["request__number"]
+    autocomplete_fields = ["request"]
+    list_select_related = ["request"]
+    date_hierarchy = "filed_on"
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    """The unit's administrator answers; the applicant reads the answer on the track page."""
+
+    unit_path = "request__unit"
+    list_display = ["request", "created_at", "state", "answered_at"]
+    list_filter = ["state", "request__unit"]
+    search_fields = ["request__number"]
+    list_select_related = ["request"]
+    fields = ["request", "created_at", "text", "state", "answer", "answered_at", "answered_by"]
+    readonly_fields = ["request", "created_at", "text", "state", "answered_at", "answered_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state == ComplaintState.ANSWERED:
+            return [*self.readonly_fields, "answer"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # complaints come from the applicant's track page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and "answer" in form.changed_data and obj.answer.strip():
+            try:
+                workflow.answer_complaint(obj, actor=request.user, answer=obj.answer)
+            except workflow.WorkflowError as exc:
+                messages.error(request, str(exc))
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "request__unit"
+    list_display = ["at", "user", "request", "what"]
+    list_filter = ["what"]
+    search_fields = ["request__number", "user__username"]
+    list_select_related = ["user", "request"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

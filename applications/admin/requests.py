@@ -1,0 +1,279 @@
+"""Staff processing of requests in the admin, confined to the user's units (UnitScopedAdmin).
+
+Request fields are never edited directly: registration and every later step go through
+`applications.workflow`, from an intermediate form per action. Applicant data is masked in lists
+and shown only on a separate page whose every opening is logged."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Case, F, Q, Value, When
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from applications import admin_forms as forms
+from applications import deadlines, workflow
+from applications.admin.actions import ACTIONS
+from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
+from applications.admin.views import RequestPagesMixin
+from applications.models import (
+    APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
+    SOUGHT_FIELDS,
+    Appeal,
+    ApplicantType,
+    Complaint,
+    Request,
+    State,
+)
+from portal import permissions
+from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = "答复期限"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "已超期"),
+            ("soon", f"{DUE_SOON_WORKDAYS}个工作日内到期"),
+            ("late", "逾期答复"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "soon":
+            return queryset.due_soon()
+        if self.value() == "late":
+            return queryset.replied_late()
+        return queryset
+
+
+class AppealInline(UnitScopedInline, admin.TabularInline):
+    model = Appeal
+    extra = 0
+    fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
+
+
+class ComplaintInline(UnitScopedInline, admin.TabularInline):
+    model = Complaint
+    extra = 0
+    fields = ["created_at", "text", "state", "answer"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Request)
+class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "unit"
+    empty_value_display = "—"
+    # Fits a 1280 px screen with the due date and the working days left in view (issue 11);
+    # the unit column only for staff of several units, the phone number only on the case page.
+    list_display = [
+        "number",
+        "unit_name",
+        "applicant",
+        "channel",
+        "state",
+        "received_on",
+        "due_display",
+        "workdays_left_display",
+    ]
+    list_filter = ["state", DueFilter, "channel", "applicant_type", "unit", "result"]
+    search_fields = ["number", "info_title"]
+    list_select_related = ["unit"]
+    date_hierarchy = "submitted_at"
+    inlines = [AppealInline, ComplaintInline]
+    form = forms.PaperRequestForm
+    change_form_template = "admin/applications/request/change_form.html"
+    change_list_template = "admin/applications/request/change_list.html"
+    readonly_change_fields = [
+        "number",
+        "unit",
+        "state",
+        "channel",
+        "submitted_at",
+        "received_on",
+        "due_on",
+        "applicant_type",
+        "organisation_kind",
+        "masked_name",
+        "masked_id",
+        "masked_phone",
+        *SOUGHT_FIELDS,
+        "result",
+        "legal_basis",
+        "reply_letter",
+        "responsible_agency",
+        "replied_on",
+        "delivery_route",
+        "delivered_on",
+        "workdays_taken",
+        "fee_method",
+        "fee_amount",
+        "fee_paid_on",
+    ]
+
+    class Media:
+        css = {"all": ["css/applications.css"]}
+
+    # --- lists ----------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self.visible_units(request)[:2].count() <= 1:
+            columns.remove("unit_name")
+        return columns
+
+    def get_ordering(self, request):
+        # By urgency: open requests first, the earliest due date first (overdue ones lead, those
+        # still without a due date after them); then closed ones, newest first.
+        is_open = Q(state__in=State.open())
+        return [
+            Case(When(is_open, then=Value(0)), default=Value(1)).asc(),
+            Case(When(is_open, then=F("due_on")), default=None).asc(nulls_last=True),
+            "-submitted_at",
+        ]
+
+    @admin.display(description="受理单位", ordering="unit__lft")
+    def unit_name(self, obj):
+        return obj.unit.short_name
+
+    @admin.display(description="申请人")
+    def applicant(self, obj):
+        kind = "个人" if obj.applicant_type == ApplicantType.PERSON else "组织"
+        return format_html('{}<br><span class="quiet">{}</span>', mask_name(obj.name), kind)
+
+    @admin.display(description="姓名/名称")
+    def masked_name(self, obj):
+        return mask_name(obj.name)
+
+    @admin.display(description="证件号码")
+    def masked_id(self, obj):
+        return mask(obj.id_number or obj.credit_code)
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj):
+        return mask(obj.phone)
+
+    @admin.display(description="答复期限", ordering="due_on")
+    def due_display(self, obj):
+        if not obj.due_on:
+            return "—"
+        if obj.is_overdue():
+            return format_html('<span class="ysq-overdue">{}<br>（已超期）</span>', obj.due_on)
+        if obj.replied_late:
+            return format_html('<span class="ysq-overdue">{}<br>（逾期答复）</span>', obj.due_on)
+        return obj.due_on
+
+    @admin.display(description="剩余工作日")
+    def workdays_left_display(self, obj):
+        left = obj.workdays_left()
+        if left is None:
+            return "—"
+        css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
+        return format_html('<span class="{}">{}</span>', css, left)
+
+    # --- forms: add = register a paper request; change = read-only + actions ----------------
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                ("受理", {"fields": ["unit", "channel", "received_on"]}),
+                ("申请人", {"fields": [*APPLICANT_FIELDS, "id_document"]}),
+                ("所需信息", {"fields": SOUGHT_FIELDS}),
+            ]
+        return [(None, {"fields": self.readonly_change_fields})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_change_fields if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = admin.ModelAdmin.form
+            kwargs["fields"] = []
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # request fields change only through the workflow actions
+        data = {name: form.cleaned_data.get(name) or "" for name in workflow.REQUEST_DATA_FIELDS}
+        new, code = workflow.register_paper(
+            form.cleaned_data["unit"],
+            actor=request.user,
+            channel=form.cleaned_data["channel"],
+            received_on=form.cleaned_data["received_on"],
+            data=data,
+            id_document=form.cleaned_data.get("id_document"),
+        )
+        obj.pk, obj.number = new.pk, new.number
+        messages.warning(
+            request,
+            f"已登记申请 {new.number}。查询码：{code}（只显示这一次，请告知申请人并提醒妥善保存）。",
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the register is permanent; withdrawal and archiving are workflow steps
+
+    # --- extra pages ----------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name="applications_request_dashboard"),
+            path("report/", wrap(self.report_view), name="applications_request_report"),
+            path(
+                "<path:object_id>/action/<slug:action>/",
+                wrap(self.action_view),
+                name="applications_request_action",
+            ),
+            path(
+                "<path:object_id>/personal/",
+                wrap(self.personal_view),
+                name="applications_request_personal",
+            ),
+            path(
+                "<path:object_id>/id-document/",
+                wrap(self.id_document_view),
+                name="applications_request_id_document",
+            ),
+            path(
+                "<path:object_id>/document/<int:document_id>/",
+                wrap(self.document_view),
+                name="applications_request_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _scoped_object(self, request, object_id) -> Request:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404("申请不存在或不在您的单位范围内。")
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if obj is not None:
+            extra.update(self._processing_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra)
+
+    def _processing_context(self, request, obj):
+        today = timezone.localdate()
+        can_act = self.has_change_permission(request, obj)
+        return {
+            "actions_available": [ACTIONS[name] for name in workflow.available(obj, ACTIONS)]
+            if can_act
+            else [],
+            "deadline": deadlines.for_request(obj, today),
+            "events": obj.events.select_related("actor").order_by("created_at", "pk"),
+            "documents": obj.documents.all(),
+            "can_see_personal": permissions.can(request.user, PERSONAL_PERMISSION, obj.unit),
+        }

@@ -1,0 +1,204 @@
+"""The request admin's own pages: an action's form, the personal-data page, files, the 年报 tables
+and the dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import deadlines, fees, statistics, workflow
+from applications.admin.actions import ACTIONS
+from applications.admin.common import PERSONAL_PERMISSION
+from applications.models import (
+    APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
+    Complaint,
+    ComplaintState,
+    Document,
+    PersonalDataAccess,
+    Request,
+    Result,
+    State,
+)
+from applications.views import document_response
+from portal import permissions
+from portal.models import PublishingUnit
+
+
+def _int_param(request, name):
+    """A staff page's integer query parameter, or None when it is missing or not a number."""
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _report_scope(request, allowed):
+    """The year and units of the 年报 tables: one of the user's units (optionally its subtree)."""
+    today = timezone.localdate()
+    year = _int_param(request, "year") or today.year - 1
+    year = min(max(year, 2008), today.year)
+    unit_id = _int_param(request, "unit")
+    unit = allowed.filter(pk=unit_id).first() if unit_id else None
+    subtree = request.GET.get("subtree") == "1"
+    if unit is None:
+        unit_ids = list(allowed.values_list("pk", flat=True))
+    elif subtree:
+        unit_ids = list(unit.subtree().filter(pk__in=allowed).values_list("pk", flat=True))
+    else:
+        unit_ids = [unit.pk]
+    return year, unit, subtree, unit_ids
+
+
+class RequestPagesMixin:
+    """Mixed into RequestAdmin; each page checks the unit scope through `_scoped_object`."""
+
+    def action_view(self, request, object_id, action):
+        obj = self._scoped_object(request, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404
+        change_url = reverse("admin:applications_request_change", args=[obj.pk])
+        problem = workflow.refusal(obj, spec.name)
+        if problem:
+            messages.error(request, problem)
+            return redirect(change_url)
+        if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
+            initial = request.POST.dict()
+            if initial.get("result") in Result.values:
+                initial["letter"] = workflow.default_letter(
+                    obj, initial["result"], initial.get("responsible_agency", "")
+                )
+            form = spec.form(initial=initial)
+        elif request.method == "POST":
+            form = spec.form(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    result = spec.run(obj, request.user, form.cleaned_data)
+                except workflow.WorkflowError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    if spec.done:
+                        messages.warning(request, spec.done(result))
+                        result = result[0]
+                    else:
+                        messages.success(request, f"{spec.label}：已完成。")
+                    updated = result
+                    if self.get_queryset(request).filter(pk=updated.pk).exists():
+                        return redirect(change_url)
+                    return redirect("admin:applications_request_changelist")
+        elif spec.name == "fee_notice":
+            form = spec.form(initial={"quantity": fees.applications_this_month(obj)})
+        elif spec.name == "reply":
+            # Delivered the way the applicant asked for (Art. 40), unless staff change it.
+            form = spec.form(initial={"delivery_route": obj.delivery})
+        else:
+            form = spec.form()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "spec": spec,
+            "title": f"{spec.label}：{obj.number}",
+            "deadline": deadlines.for_request(obj, timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/applications/request/action.html", context)
+
+    def personal_view(self, request, object_id):
+        obj = self._scoped_object(request, object_id)
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit):
+            raise PermissionDenied
+        PersonalDataAccess.objects.create(request=obj, user=request.user, what="查看申请人信息")
+        rows = []
+        for name in APPLICANT_FIELDS:
+            field = Request._meta.get_field(name)
+            value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+            rows.append((field.verbose_name, value))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "rows": rows,
+            "title": f"申请人信息：{obj.number}",
+        }
+        return TemplateResponse(request, "admin/applications/request/personal.html", context)
+
+    def id_document_view(self, request, object_id):
+        obj = self._scoped_object(request, object_id)
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit) or not obj.id_document:
+            raise Http404
+        PersonalDataAccess.objects.create(request=obj, user=request.user, what="下载身份证明")
+        name = obj.id_document.name.rsplit("/", 1)[-1]
+        return FileResponse(obj.id_document.open("rb"), as_attachment=True, filename=name)
+
+    def document_view(self, request, object_id, document_id):
+        obj = self._scoped_object(request, object_id)
+        document = get_object_or_404(Document, pk=document_id, request=obj)
+        return document_response(document)
+
+    def report_view(self, request):
+        """Sections 三 and 四 of the annual report for the user's units, as the report will show them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        allowed = self.visible_units(request).order_by("tree_id", "lft")
+        year, unit, subtree, unit_ids = _report_scope(request, allowed)
+        four = statistics.section_four(unit_ids, year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{year}年度政府信息公开工作年度报告数据（第三、四部分）",
+            "year": year,
+            "years": list(range(timezone.localdate().year, 2018, -1)),
+            "units": allowed,
+            "unit": unit,
+            "subtree": subtree,
+            "three": statistics.section_three(unit_ids, year),
+            "four": [
+                (label, [four[kind][o] for o in statistics.SECTION_FOUR_OUTCOMES])
+                for kind, label in statistics.SECTION_FOUR_GROUPS
+            ],
+        }
+        return TemplateResponse(request, "admin/applications/request/report.html", context)
+
+    def dashboard_view(self, request):
+        """Per unit: awaiting confirmation, due soon, overdue, replied late this year."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        scoped = self.get_queryset(request).order_by()
+        rows = (
+            scoped.values("unit_id")
+            .annotate(
+                awaiting=Count("pk", filter=Q(state=State.SUBMITTED)),
+                due_soon=Count("pk", filter=Request.objects.due_soon_q(today)),
+                overdue=Count("pk", filter=Request.objects.overdue_q(today)),
+                replied_late=Count(
+                    "pk",
+                    filter=Request.objects.replied_late_q() & Q(replied_on__year=today.year),
+                ),
+                open_count=Count("pk", filter=Q(state__in=State.open())),
+            )
+            .order_by("unit__tree_id", "unit__lft")
+        )
+        units = PublishingUnit.objects.in_bulk([row["unit_id"] for row in rows])
+        unit_count = (
+            len(units) if request.user.is_superuser else self.visible_units(request).count()
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "依申请公开工作台",
+            "rows": [{**row, "unit": units[row["unit_id"]]} for row in rows],
+            "today": today,
+            "due_soon_workdays": DUE_SOON_WORKDAYS,
+            "unit_count": unit_count,
+            "open_complaints": Complaint.objects.filter(
+                request__in=scoped, state=ComplaintState.OPEN
+            ).count(),
+        }
+        return TemplateResponse(request, "admin/applications/request/dashboard.html", context)
