@@ -78,7 +78,12 @@ class Row:
     category_id: int
     year: int
     validity: str
-    rank: int
+    in_title: bool
+    in_side: bool
+
+    @property
+    def rank(self) -> int:
+        return TITLE if self.in_title else SIDE if self.in_side else BODY
 
 
 @dataclass
@@ -93,6 +98,15 @@ class Survey:
 
     def rank_estimate(self, rank: int) -> int:
         return self.scaled(sum(1 for row in self.rows if row.rank == rank))
+
+    def index_yield(self, rank: int) -> int:
+        """About how many rows the index hands over when a rank is read whole: the title or
+        summary matches (the better ranks are then filtered out on the rows), or every match."""
+        if rank == TITLE:
+            return self.scaled(sum(1 for row in self.rows if row.in_title))
+        if rank == SIDE:
+            return self.scaled(sum(1 for row in self.rows if row.in_side))
+        return self.scaled(len(self.rows))
 
 
 def _aware(value) -> dt.datetime:
@@ -155,24 +169,39 @@ class Search:
 
     # ---- SQL ----------------------------------------------------------------------------------
 
-    def _match(self, *extra: str) -> tuple[str, list]:
+    def _match(self, *marks: str, field: str = "") -> tuple[str, list]:
+        """Every term (or an equivalent) and every filter, plus `marks`; with `field` ("t:" or
+        "s:") the terms must also be in the title or the summary/文号. One containment test per
+        alternative, so the GIN index answers all of it."""
         sql, params = self.sql.either(
-            [tokens + self.filters + list(extra) for tokens in self.combinations]
+            [
+                tokens + self.filters + list(marks) + [field + t for t in tokens if field]
+                for tokens in self.combinations
+            ]
         )
         if self.category_ids:
             any_sql, any_params = self.sql.any_of([f"c:{pk}" for pk in self.category_ids])
             sql, params = f"{sql} AND {any_sql}", params + any_params
         return sql, params
 
-    def _rank(self) -> tuple[str, list]:
-        title_sql, title_params = self.sql.either(
-            [["t:" + token for token in tokens] for tokens in self.combinations]
+    def _in_field(self, prefix: str) -> tuple[str, list]:
+        """Every term (or an equivalent) in the title ("t:") or in the summary or 文号 ("s:")."""
+        return self.sql.either(
+            [[prefix + token for token in tokens] for tokens in self.combinations]
         )
-        side_sql, side_params = self.sql.either(
-            [["s:" + token for token in tokens] for tokens in self.combinations]
-        )
-        sql = f"CASE WHEN {title_sql} THEN {TITLE} WHEN {side_sql} THEN {SIDE} ELSE {BODY} END"
-        return sql, title_params + side_params
+
+    def _rank_condition(self, rank: int) -> tuple[str, list]:
+        """The rows of one rank, as a condition whose positive part the GIN index answers: the
+        field tokens join the match tokens in one containment test per alternative."""
+        title_sql, title_params = self._in_field("t:")
+        side_sql, side_params = self._in_field("s:")
+        if rank == TITLE:
+            return self._match(field="t:")
+        if rank == SIDE:
+            sql, params = self._match(field="s:")
+            return f"{sql} AND NOT {title_sql}", params + title_params
+        sql, params = self._match()
+        return f"{sql} AND NOT {title_sql} AND NOT {side_sql}", params + title_params + side_params
 
     def _query(self, sql: str, params: list, *, index_only: bool = False) -> list[tuple]:
         ops = connections[self.using].ops
@@ -192,19 +221,21 @@ class Search:
             return cursor.fetchall()
 
     def _rows(self, mark: str | None = None, rank: int | None = None, index_only=False):
-        match_sql, match_params = self._match(*([mark] if mark else []))
-        rank_sql, rank_params = self._rank()
+        if rank is None:
+            match_sql, match_params = self._match(*([mark] if mark else []))
+        else:
+            match_sql, match_params = self._rank_condition(rank)
+        title_sql, title_params = self._in_field("t:")
+        side_sql, side_params = self._in_field("s:")
         # Only fixed fragments are spliced in; every value is a parameter.
         sql = (
-            f"SELECT entry_id, published_at, unit_id, category_id, year, validity, {rank_sql} "
+            "SELECT entry_id, published_at, unit_id, category_id, year, validity, "
+            f"{title_sql}, {side_sql} "
             f"FROM {self.table} WHERE published_at <= %s AND {match_sql}"
         )
-        params = rank_params + [self.now] + match_params
-        if rank is not None:
-            sql += f" AND {rank_sql} = %s"
-            params += rank_params + [rank]
+        params = title_params + side_params + [self.now] + match_params
         return [
-            Row(entry_id, _aware(published_at), *rest)
+            Row(entry_id, _aware(published_at), *rest[:4], bool(rest[4]), bool(rest[5]))
             for entry_id, published_at, *rest in self._query(sql, params, index_only=index_only)
         ]
 
@@ -280,9 +311,8 @@ class Search:
         return ids
 
     def _rank_window(self, rank: int, offset: int, wanted: int) -> list[int]:
-        estimate = self.survey.rank_estimate(rank)
-        if rank not in self._rank_rows and estimate > EXACT_UP_TO:
-            found = self._walk(rank, offset, wanted, estimate)
+        if rank not in self._rank_rows and self.survey.index_yield(rank) > EXACT_UP_TO:
+            found = self._walk(rank, offset, wanted, self.survey.rank_estimate(rank))
             if len(found) == wanted:
                 return found
         return [row.entry_id for row in self._whole_rank(rank)[offset : offset + wanted]]
@@ -295,7 +325,7 @@ class Search:
     def _walk(self, rank: int, offset: int, wanted: int, estimate: int) -> list[int]:
         """The rank's newest matches among the newest entries in scope, walked along the
         published_at index; a filter on the walked rows cannot use (or mislead) the GIN index."""
-        density = estimate / max(_indexed_total(self.using), 1)
+        density = max(estimate, 1) / max(_indexed_total(self.using), 1)
         limit = min(MAX_WALK, max(200, int(3 * (offset + wanted) / density)))
         scope, scope_params = ["published_at <= %s"], [self.now]
         if self.unit is not None:
@@ -305,17 +335,16 @@ class Search:
             first = timezone.make_aware(dt.datetime(self.year, 1, 1))
             scope.append("published_at >= %s AND published_at < %s")
             scope_params += [first, first.replace(year=self.year + 1)]
-        match_sql, match_params = self._match()
-        rank_sql, rank_params = self._rank()
+        rank_sql, rank_params = self._rank_condition(rank)
         # Only fixed fragments are spliced in; every value is a parameter.
         sql = (
             "SELECT entry_id FROM ("
             f"SELECT entry_id, published_at, tokens FROM {self.table} WHERE {' AND '.join(scope)} "
             "ORDER BY published_at DESC, entry_id DESC LIMIT %s"
-            f") walk WHERE {match_sql} AND {rank_sql} = %s "
+            f") walk WHERE {rank_sql} "
             "ORDER BY published_at DESC, entry_id DESC LIMIT %s OFFSET %s"
         )
-        params = scope_params + [limit] + match_params + rank_params + [rank, wanted, offset]
+        params = scope_params + [limit] + rank_params + [wanted, offset]
         return [entry_id for (entry_id,) in self._query(sql, params)]
 
 
