@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages straight from the shared cache, before sessions, CSRF and the view.
+    # The API's per-client rate limit and CORS, before the cache so cached answers count too.
+    "api.middleware.ApiMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -293,3 +296,6 @@ FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
 # no CDN) and the catalog's page size.
 INSTALLED_APPS += ["django_prose_editor"]
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 20, minimum=5)
+
+# Public read-only API (api/): requests per client and minute, cached answers included.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     path("", include("applications.urls")),
     path("", include("disclosure.reports.urls")),
+    path("", include("api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers and crawlers ask for /favicon.ico whatever the page declares.
