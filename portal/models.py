@@ -5,6 +5,8 @@ from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from portal import cache as resilient_cache
+from portal import pagecache
 from portal.validators import validate_postcode, validate_uscc
 
 
@@ -20,6 +22,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核员"
     HANDLER = "handler", "申请办理员"
     UNIT_ADMIN = "unit_admin", "单位管理员"
+    MESSAGE_HANDLER = "message_handler", "留言办理员"
 
 
 class PublishingUnitQuerySet(TreeQuerySet):
@@ -90,14 +93,6 @@ class PublishingUnit(MPTTModel):
     def get_absolute_url(self):
         return reverse("portal:unit", args=[self.slug])
 
-    @property
-    def is_government(self) -> bool:
-        return self.kind == UnitKind.GOVERNMENT
-
-    def breadcrumb_units(self):
-        """The unit's public path from the root, for 当前位置."""
-        return list(self.get_ancestors(include_self=True))
-
     def subtree(self):
         return self.get_descendants(include_self=True)
 
@@ -107,6 +102,8 @@ class PublishingUnit(MPTTModel):
         with transaction.atomic():
             list(PublishingUnit.objects.select_for_update().values_list("pk", flat=True))
             PublishingUnit.objects.rebuild()
+            # A rebuild writes in bulk, without signals; every page shows the tree somewhere.
+            pagecache.invalidate("all")
 
 
 class UnitMembership(models.Model):
@@ -171,7 +168,7 @@ class SiteProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        resilient_cache.forget(self.CACHE_KEY)
 
     @classmethod
     def load(cls) -> "SiteProfile":
@@ -244,3 +241,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OwedCacheFlush(models.Model):
+    """An invalidation the shared cache could not take (Redis unreachable): pages stored before
+    it must not be served once Redis answers again. `portal.cache.settle` flushes the cache and
+    deletes these rows."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待清空的缓存"
+        verbose_name_plural = "待清空的缓存"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"缓存失效未送达 {self.created_at:%Y-%m-%d %H:%M:%S}"

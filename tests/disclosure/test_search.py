@@ -209,12 +209,12 @@ def test_facets_count_and_filter(client, corpus, unit_a, make_entry):
         ("安庆市人民政府政务服务中心", 3),
         ("安庆市教育局", 1),
     ]
-    assert [(label, n) for label, n, _, _ in facets["有效性"]] == [("有效", 3), ("废止", 1)]
+    assert [(label, n) for label, n, _, _ in facets["有效性"]] == [("现行有效", 3), ("已废止", 1)]
     assert [label for label, _, _, _ in facets["发布年份"]] == sorted(
         [label for label, _, _, _ in facets["发布年份"]], reverse=True
     )
     # A facet is a link that adds its filter to the query.
-    repealed = next(query for label, _, query, _ in facets["有效性"] if label == "废止")
+    repealed = next(query for label, _, query, _ in facets["有效性"] if label == "已废止")
     response = client.get("/search/?" + repealed)
     assert [e.title for e in response.context["page_obj"].object_list] == ["依申请公开废止文件"]
     assert result_titles(client, {"q": "依申请公开", "validity": "valid"}) == [

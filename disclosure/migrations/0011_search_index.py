@@ -87,7 +87,7 @@ def seed_synonyms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0008_append_only_history'),
+        ('disclosure', '0010_policy_and_guide_columns'),
         ('portal', '0004_admin_log_indexes'),
     ]
 
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 ('entry', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='disclosure.entry', verbose_name='公开信息')),
                 ('published_at', models.DateTimeField(verbose_name='发布时间')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='发布年份')),
-                ('validity', models.CharField(choices=[('valid', '有效'), ('expired', '失效'), ('repealed', '废止')], max_length=20, verbose_name='有效性')),
+                ('validity', models.CharField(choices=[('valid', '现行有效'), ('amended', '已修改'), ('repealed', '已废止'), ('expired', '已失效')], max_length=20, verbose_name='有效性')),
                 ('tokens', disclosure.models.SearchTokensField(verbose_name='检索词元')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='disclosure.category', verbose_name='信息分类')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.publishingunit', verbose_name='发布机构')),
