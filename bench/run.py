@@ -57,6 +57,7 @@ def bench_env(**extra) -> dict:
         SECURE_HSTS_SECONDS="0",
         RATE_LIMIT_SUBMISSIONS="1000000",
         RATE_LIMIT_LOOKUPS="1000000",
+        API_RATE_LIMIT="100000000",
         FORM_MIN_FILL_SECONDS="0",
         LOG_LEVEL="WARNING",
     )
@@ -215,6 +216,9 @@ def main() -> None:
         check=True,
     ).stdout
     mix_file.write_text(mix, encoding="utf-8")
+    # The same queries through the API (its list takes the search page's parameters).
+    api_mix_file = Path(static_root) / "api-search-mix.txt"
+    api_mix_file.write_text(mix.replace("/search/?", "/api/v1/entries/?"), encoding="utf-8")
     walk = str(ROOT / "bench" / "walk.lua")
 
     site_port, hello_port = free_port(), free_port()
@@ -254,6 +258,13 @@ def main() -> None:
             f"http://127.0.0.1:{site_port}/",
             script=walk,
             script_args=(mix_file, 2, 0),
+        )
+        bump_page_cache()
+        measure(
+            f"API search mix, uncached, {CONNECTIONS} connections",
+            f"http://127.0.0.1:{site_port}/",
+            script=walk,
+            script_args=(api_mix_file, 2, 0),
         )
         memory = worker_peak_rss_mb(site)
     finally:

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
-from disclosure.models import Category, SearchMiss, SearchSynonym
+from disclosure.models import Category, SearchDocument, SearchMiss, SearchSynonym
+from portal import pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,13 @@ def test_robots_let_the_public_request_pages_be_indexed(client):
     assert "Disallow: /yishenqing/\n" not in body
     assert "Disallow: /yishenqing/shenqing/" in body
     assert "Disallow: /yishenqing/chaxun/" in body
+
+
+def test_the_index_can_be_rebuilt(client, unit_a, make_entry):
+    make_entry(unit_a, title="防汛抗旱应急预案")
+    SearchDocument.objects.all().delete()
+    assert titles(client, "防汛") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert SearchDocument.objects.count() == 1
+    pagecache.bump("all")
+    assert titles(client, "防汛") == ["防汛抗旱应急预案"]
