@@ -114,6 +114,18 @@ def test_change_page_hides_personal_data_and_shows_due_date_explanation(client, 
     assert "要求补正" in body and "延期答复" in body and "答复</a>" in body
 
 
+def test_request_page_offers_no_save_buttons(client, clerk_a, online):
+    # Every field is read-only (requests change only through the workflow actions), so 保存 and
+    # 保存并增加另一个 did nothing but report a change that never happened.
+    client.force_login(clerk_a)
+    body = client.get(f"{BASE}{online.pk}/change/").content.decode()
+    assert 'name="_save"' not in body and 'name="_addanother"' not in body
+    assert 'name="_continue"' not in body
+    assert "<h1>修改" not in body and "确认收到" in body
+    # Registering a paper request still has its buttons.
+    assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
+
+
 def test_opening_personal_data_is_logged(client, clerk_a, online):
     client.force_login(clerk_a)
     body = client.get(f"{BASE}{online.pk}/personal/").content.decode()
