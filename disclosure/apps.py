@@ -18,7 +18,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self):
-        from disclosure import signals  # noqa: F401
+        from disclosure import signals, workbench  # noqa: F401 - receivers, start-page panel
 
         post_migrate.connect(
             seed_standard_categories, sender=self, dispatch_uid="disclosure-seed-categories"

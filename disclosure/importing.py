@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from disclosure import sanitize, workflow
+from disclosure import index_numbers, sanitize, workflow
 from disclosure.models import Category, DocumentType, Entry, EntryState, Validity
 
 HEADERS = [
@@ -274,6 +274,7 @@ def save(cleaned: list[dict], actor) -> list[Entry]:
                     dt.datetime.combine(dt.date.fromisoformat(row["published_on"]), dt.time(9))
                 )
                 workflow.publish_directly(entry, actor, published, "从原系统导入的已发布信息")
+                index_numbers.note_taken(row["index_number"])
             created.append(entry)
     return created
 

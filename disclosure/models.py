@@ -18,7 +18,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
-from portal import storage, uploads
+from portal import pagecache, storage, uploads
 from portal.models import PublishingUnit
 from portal.uploads import FileKind
 
@@ -81,6 +81,11 @@ class Category(MPTTModel):
         with transaction.atomic():
             list(Category.objects.select_for_update().values_list("pk", flat=True))
             Category.objects.rebuild()
+            # A rebuild writes in bulk, without signals: the columns of every page change.
+            pagecache.invalidate("all")
+            from disclosure.navigation import forget_column_categories  # it imports the models
+
+            forget_column_categories()
 
 
 class SearchTokensField(models.TextField):

@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
-from django.views.decorators.cache import cache_page
 
 from disclosure import feeds, views
 from disclosure.sitemaps import SITEMAPS
@@ -15,6 +14,9 @@ def _unit(request, unit_slug, *args, **kwargs):
 search = pagecache.cache_public_page(pagecache.site)(views.search)
 catalog = pagecache.cache_public_page(_unit)(views.catalog)
 entry = pagecache.cache_public_page(_unit)(views.entry_detail)
+# The sitemap lists every public entry: any publication or withdrawal bumps "site".
+sitemap_index = pagecache.cache_public_page(pagecache.site)(sitemap_views.index)
+sitemap_section = pagecache.cache_public_page(pagecache.site)(sitemap_views.sitemap)
 
 app_name = "disclosure"
 urlpatterns = [
@@ -28,13 +30,13 @@ urlpatterns = [
     path("fujian/<int:pk>/thumb/", views.attachment_thumbnail, name="attachment_thumbnail"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        sitemap_section,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -1,8 +1,8 @@
 """Public 互动交流 pages. Thin: forms validate, `workflow` changes state, templates render.
 
 The 查询码 never travels in a URL: the look-up is a POST and the tracking session
-(`portal.tracking`) remembers the message for the pages that follow. Published pages are cached
-for anonymous visitors and invalidated when a publication changes (`workflow._public_pages_changed`).
+(`portal.tracking`) remembers the message for the pages that follow. Public pages are cached for
+anonymous visitors and invalidated after any change of what they show (`interaction.signals`).
 """
 
 import csv

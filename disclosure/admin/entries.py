@@ -54,8 +54,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), f"{year}年") for year in range(this_year, this_year - 10, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        # A typed-in year outside the calendar (?year=0, ?year=99999) is ignored, not a 500.
+        value = self.value() or ""
+        if value.isdigit() and 1900 <= int(value) <= 9999:
             return queryset.filter(made_on__year=int(value))
         return queryset
 
@@ -70,14 +71,11 @@ class TimelinessFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "due_soon":
-            soon = timeliness.add_workdays(today, timeliness.DUE_SOON_WORKDAYS)
-            return queryset.unpublished().filter(due_on__gte=today, due_on__lte=soon)
+            return queryset.filter(timeliness.due_soon_q(today))
         if self.value() == "overdue":
-            return queryset.unpublished().filter(due_on__lt=today)
+            return queryset.filter(timeliness.overdue_q(today))
         if self.value() == "late":
-            from django.db.models import F
-
-            return queryset.exclude(published_at=None).filter(published_at__date__gt=F("due_on"))
+            return queryset.filter(timeliness.late_q())
         return queryset
 
 

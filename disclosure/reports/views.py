@@ -6,7 +6,7 @@ from django.utils.http import http_date
 
 from disclosure.reports import pdf, presentation, tables
 from disclosure.reports.models import AnnualReport, ReportFormat, publication_deadline
-from portal import pagecache
+from portal import pagecache, scope
 from portal.charts import bar_chart
 from portal.models import PublishingUnit
 
@@ -39,12 +39,8 @@ def unit_reports(request, unit_slug):
 def year_overview(request):
     """All units' reports for one year; after the deadline the missing ones are listed as late."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
-    if not 2008 <= year <= today.year:
-        year = today.year - 1
+    years = scope.years(request, default=today.year - 1)
+    year = years.year
     units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
     reports = {
         report.unit_id: report
@@ -70,7 +66,7 @@ def year_overview(request):
         "reports/year_overview.html",
         {
             "year": year,
-            "years": list(range(today.year, 2007, -1)),
+            "years": years.choices,
             "rows": rows,
             "missing": [row for row in rows if row["late"]],
         },

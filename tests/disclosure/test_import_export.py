@@ -167,3 +167,36 @@ def test_export_round_trips_through_import(login, unit_a, admin_a, make_entry):
     client.post(IMPORT, {"token": preview.context["token"]})
     back = Entry.objects.get(title="往返测试")
     assert back.index_number == entry.index_number and back.state == EntryState.PUBLISHED
+
+
+def test_imported_numbers_of_this_month_move_the_counter(login, unit_a, admin_a, make_entry):
+    # The old system's last numbers this month, in this site's own form: later publications in
+    # the unit continue after them instead of failing as duplicates.
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    month = f"{today:%Y%m}"
+    rows = [
+        {
+            **HISTORIC,
+            "名称": f"原系统信息{n}",
+            "索引号": f"003408002/{month}-{n:05d}",
+            "发布日期": today,
+        }
+        for n in (3, 7)
+    ]
+    client = login(admin_a)
+    preview = client.post(IMPORT, {"file": xlsx(rows)})
+    assert client.post(IMPORT, {"token": preview.context["token"]}).status_code == 302
+    assert Entry.objects.filter(state=EntryState.PUBLISHED).count() == 2
+    for n in range(1, 4):
+        entry = make_entry(unit_a, title=f"新信息{n}")
+        assert entry.state == EntryState.PUBLISHED
+        assert entry.index_number == f"003408002/{month}-{7 + n:05d}"
+
+
+def test_imported_numbers_of_another_form_leave_the_counter(login, unit_a, admin_a, make_entry):
+    client = login(admin_a)
+    preview = client.post(IMPORT, {"file": xlsx([{**HISTORIC, "索引号": "GK-2018-77"}])})
+    assert client.post(IMPORT, {"token": preview.context["token"]}).status_code == 302
+    assert make_entry(unit_a).index_serial == 1

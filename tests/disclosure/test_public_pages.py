@@ -140,11 +140,14 @@ def test_catalog_and_entry_query_counts_do_not_grow(
         client.get(entry.get_absolute_url())
 
 
-def test_catalog_figures_follow_publication(client, unit_a, make_entry):
+def test_catalog_figures_follow_publication(
+    client, unit_a, make_entry, django_capture_on_commit_callbacks
+):
     make_entry(unit_a, title="第一条")
     body = client.get("/xxgk/zwzx/").content.decode()
     assert '机构职能</a> <span class="count">（1）' in body
-    make_entry(unit_a, title="第二条")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_entry(unit_a, title="第二条")
     body = client.get("/xxgk/zwzx/").content.decode()
     assert '机构职能</a> <span class="count">（2）' in body
 

@@ -97,7 +97,9 @@ def test_form_labels_and_error_identification(browser_page, live_server, unit_a,
     page.get_by_role("button", name="提交申请").click()
     # 3.3.1 Error identification: a summary takes the focus and names each problem in text,
     # each linked to its field; the message sits beside the field and is tied to it.
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'error-summary'"
+    )
     summary = page.locator("#error-summary")
     assert "提交未成功" in summary.inner_text()
     link = summary.locator("a[href='#field-unit']")
@@ -114,4 +116,4 @@ def test_form_labels_and_error_identification(browser_page, live_server, unit_a,
     assert described["invalid"] == "true"
     assert "id_unit_error" in described["ids"]
     link.click()
-    assert page.url.endswith("#field-unit")
+    page.wait_for_url("**/yishenqing/shenqing/#field-unit")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published_reports(unit_a, bureau):
+def published_reports(unit_a, bureau, admin_a):
     bureau.credit_code = "11340800MB01234565"
     bureau.save()
     reports = []
@@ -28,7 +28,7 @@ def published_reports(unit_a, bureau):
         for row in ("new", "carried_out"):
             for column in ("person", "total"):
                 report.figures.filter(key=tables.s3(row, column)).update(value=received)
-        report_workflow.publish(report, None, published_on=dt.date(year + 1, 1, 20))
+        report_workflow.publish(report, admin_a, published_on=dt.date(year + 1, 1, 20))
         reports.append(report)
     return reports
 
