@@ -3,7 +3,6 @@
 from django import forms
 from django.utils import timezone
 
-from applications import fees
 from applications.forms import check_id_number
 from applications.models import (
     APPLICANT_FIELDS,
@@ -167,12 +166,6 @@ class FeeNoticeForm(forms.Form):
         help_text="按件：申请人本自然月内的第几件申请；按量：页数。",
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("method") and data.get("quantity"):
-            data["amount"] = fees.compute(data["method"], data["quantity"])
-        return data
-
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -229,7 +222,3 @@ class ReplyForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ComplaintAnswerForm(forms.Form):
-    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))

@@ -11,6 +11,7 @@ def seed_standard_categories(sender, using="default", **kwargs):
     Category = apps.get_model("disclosure", "Category")
     if not Category.objects.using(using).exists():
         importlib.import_module("disclosure.migrations.0002_seed_categories").seed(apps, None)
+        importlib.import_module("disclosure.migrations.0010_policy_and_guide_columns").seed(apps)
 
 
 class DisclosureConfig(AppConfig):
@@ -19,6 +20,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from disclosure import signals, workbench  # noqa: F401 - receivers, start-page panel
+        from disclosure.models import Attachment
+        from portal import uploads
+
+        uploads.track_new_files(Attachment, "file", "thumbnail")
 
         post_migrate.connect(
             seed_standard_categories, sender=self, dispatch_uid="disclosure-seed-categories"

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from mptt.signals import node_moved
 
+from disclosure import policy
 from disclosure.models import Category, Entry, EntryState
 from disclosure.navigation import forget_column_categories
 from portal import pagecache
@@ -12,7 +13,11 @@ from portal import pagecache
 
 def entry_scopes(entry) -> list[str]:
     # The unit's catalog counts are keyed by these scopes too (disclosure.catalog).
-    return ["site", pagecache.unit(entry.unit.slug)]
+    scopes = ["site", pagecache.unit(entry.unit.slug)]
+    if entry.interprets_id:
+        # The interpreted document's page lists its 解读 (disclosure/policy.py).
+        scopes.append(pagecache.unit(entry.interprets.unit.slug))
+    return scopes
 
 
 def next_scheduled_publication():
@@ -30,6 +35,8 @@ pagecache.register("disclosure.Attachment", lambda attachment: entry_scopes(atta
 # Category columns appear on every unit page and in every catalog.
 pagecache.register("disclosure.Category", lambda category: ["all"])
 pagecache.register_schedule(next_scheduled_publication)
+# A document's 有效性 changes by itself at the midnight of its 失效日期.
+pagecache.register_schedule(policy.next_change_at)
 
 
 @receiver([post_save, post_delete, node_moved], sender=Category)

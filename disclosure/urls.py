@@ -14,6 +14,8 @@ def _unit(request, unit_slug, *args, **kwargs):
 search = pagecache.cache_public_page(pagecache.site)(views.search)
 catalog = pagecache.cache_public_page(_unit)(views.catalog)
 entry = pagecache.cache_public_page(_unit)(views.entry_detail)
+library = pagecache.cache_public_page(pagecache.site)(views.policy_library)
+library_csv = pagecache.cache_public_page(pagecache.site)(views.policy_library_csv)
 # The sitemap lists every public entry: any publication or withdrawal bumps "site".
 sitemap_index = pagecache.cache_public_page(pagecache.site)(sitemap_views.index)
 sitemap_section = pagecache.cache_public_page(pagecache.site)(sitemap_views.sitemap)
@@ -21,6 +23,8 @@ sitemap_section = pagecache.cache_public_page(pagecache.site)(sitemap_views.site
 app_name = "disclosure"
 urlpatterns = [
     path("search/", search, name="search"),
+    path("zhengce/", library, name="policy_library"),
+    path("zhengce/export.csv", library_csv, name="policy_library_csv"),
     path("xxgk/<slug:unit_slug>/", catalog, name="catalog"),
     path("xxgk/<slug:unit_slug>/c/<slug:category_slug>/", catalog, name="catalog_category"),
     path("xxgk/<slug:unit_slug>/<int:pk>/", entry, name="entry"),

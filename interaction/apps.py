@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class InteractionConfig(AppConfig):
@@ -7,3 +7,6 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from interaction import signals  # noqa: F401 - page-cache invalidation
+
+        if apps.is_installed("compliance"):
+            from interaction import selfcheck  # noqa: F401 - findings and the 年度报表 section

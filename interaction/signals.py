@@ -7,7 +7,7 @@ A new message changes the statistics, so every save counts, not only publication
 
 import datetime as dt
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from interaction.models import Consultation
@@ -21,11 +21,14 @@ def unit_scopes(unit) -> list[str]:
 def next_consultation_change():
     """A consultation opens or closes at midnight, without a write: its pages change then."""
     today = timezone.localdate()
-    published = Consultation.objects.published()
-    opening = published.filter(opens_on__gt=today).aggregate(day=Min("opens_on"))["day"]
+    # One query: this runs on the page view that finds the schedule missing from the cache.
+    found = Consultation.objects.published().aggregate(
+        opening=Min("opens_on", filter=Q(opens_on__gt=today)),
+        closing=Min("closes_on", filter=Q(closes_on__gte=today)),
+    )
     # Open through closes_on: it closes at the start of the next day.
-    closing = published.filter(closes_on__gte=today).aggregate(day=Min("closes_on"))["day"]
-    days = [day for day in (opening, closing and closing + dt.timedelta(days=1)) if day]
+    closing = found["closing"] and found["closing"] + dt.timedelta(days=1)
+    days = [day for day in (found["opening"], closing) if day]
     if not days:
         return None
     return timezone.make_aware(dt.datetime.combine(min(days), dt.time.min))

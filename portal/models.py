@@ -93,14 +93,6 @@ class PublishingUnit(MPTTModel):
     def get_absolute_url(self):
         return reverse("portal:unit", args=[self.slug])
 
-    @property
-    def is_government(self) -> bool:
-        return self.kind == UnitKind.GOVERNMENT
-
-    def breadcrumb_units(self):
-        """The unit's public path from the root, for 当前位置."""
-        return list(self.get_ancestors(include_self=True))
-
     def subtree(self):
         return self.get_descendants(include_self=True)
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "disclosure.guides.apps.GuidesConfig",
+    "compliance.apps.ComplianceConfig",
     "interaction.apps.InteractionConfig",
 ]
 
@@ -305,6 +307,9 @@ TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 # Rate limits for public forms (per IP, through the cache).
 RATE_LIMIT_SUBMISSIONS = env_int("RATE_LIMIT_SUBMISSIONS", 10, minimum=1)  # per hour
 RATE_LIMIT_LOOKUPS = env_int("RATE_LIMIT_LOOKUPS", 30, minimum=1)  # per 10 minutes
+# Per request and day, whoever sends them (one tracking session once filed 25 in a second).
+RATE_LIMIT_COMPLAINTS = env_int("RATE_LIMIT_COMPLAINTS", 3, minimum=1)
+RATE_LIMIT_SUPPLEMENTS = env_int("RATE_LIMIT_SUPPLEMENTS", 5, minimum=1)
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
 
 # Disclosure catalog (issue 3): the rich-text editor's static files (ProseMirror, served locally,

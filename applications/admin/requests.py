@@ -64,6 +64,11 @@ class AppealInline(UnitScopedInline, admin.TabularInline):
     fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
 
 
+def may_have_appeal(obj) -> bool:
+    """复议/诉讼 lie against a decision (a reply or a termination) or against no reply in time."""
+    return obj.state in (State.REPLIED, State.CLOSED, State.ARCHIVED) or obj.is_overdue()
+
+
 class ComplaintInline(UnitScopedInline, admin.TabularInline):
     model = Complaint
     extra = 0
@@ -116,6 +121,19 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
     list_select_related = ["unit"]
     date_hierarchy = "submitted_at"
     inlines = [AppealInline, ComplaintInline]
+
+    def get_inlines(self, request, obj):
+        # Only what applies: no 复议/诉讼 section before there is anything to appeal against, no
+        # 投诉 section without a complaint (citizens file them; staff do not add them).
+        if obj is None:
+            return []
+        inlines = []
+        if may_have_appeal(obj) or obj.appeals.exists():
+            inlines.append(AppealInline)
+        if obj.complaints.exists():
+            inlines.append(ComplaintInline)
+        return inlines
+
     form = forms.PaperRequestForm
     change_form_template = "admin/applications/request/change_form.html"
     change_list_template = "admin/applications/request/change_list.html"

@@ -1,6 +1,7 @@
 """Staff processing in the admin: registration, actions, masking, access log, unit scope."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -12,6 +13,24 @@ from tests.applications.conftest import person_data, register_on
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/applications/request/"
+
+
+def paper_post(unit, **fields):
+    """The paper registration form as a clerk sends it (no appeals or complaints yet)."""
+    return {
+        "unit": unit.pk,
+        "channel": "in_person",
+        "received_on": dt.date.today().isoformat(),
+        "applicant_type": "person",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+        **fields,
+    }
 
 
 @pytest.fixture
@@ -261,6 +280,10 @@ def test_superuser_sees_every_unit(client, superuser, online):
 def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     client.force_login(clerk_a)
     workflow.confirm(online, actor=clerk_a)
+    # An appeal lies against a decision: the section appears once there is one.
+    workflow.reply(
+        online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
+    )
     response = client.post(
         f"{BASE}{online.pk}/change/",
         {
@@ -277,7 +300,7 @@ def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     appeal = online.appeals.get()
     assert appeal.kind == "litigation_direct" and appeal.closed_on is None
     online.refresh_from_db()
-    assert online.state == State.PROCESSING  # saving the page changes nothing else
+    assert online.state == State.REPLIED  # saving the page changes nothing else
 
 
 def test_report_tables_for_the_clerks_units_only(client, clerk_a, clerk_b, unit_a, private_media):
@@ -318,23 +341,7 @@ def test_bad_action_input_is_an_error_not_a_500(client, clerk_a, online):
 )
 def test_paper_registration_checks_identity_numbers(client, clerk_a, unit_a, field, value, message):
     client.force_login(clerk_a)
-    data = {
-        "unit": unit_a.pk,
-        "channel": "in_person",
-        "received_on": dt.date.today().isoformat(),
-        "applicant_type": "person",
-        "name": "王五",
-        "id_type": "resident_id",
-        "phone": "1",
-        "info_description": "x",
-        "medium": "paper",
-        "delivery": "post",
-        "appeals-TOTAL_FORMS": "0",
-        "appeals-INITIAL_FORMS": "0",
-        "complaints-TOTAL_FORMS": "0",
-        "complaints-INITIAL_FORMS": "0",
-        field: value,
-    }
+    data = paper_post(unit_a, name="王五", id_type="resident_id", phone="1", **{field: value})
     body = client.post(BASE + "add/", data).content.decode()
     assert message in body and not Request.objects.exists()
 
@@ -420,24 +427,15 @@ def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online
 def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, unit_a):
     # The desk uses the same fields as the online form: full-width and spaced numbers are fine.
     client.force_login(clerk_a)
-    data = {
-        "unit": unit_a.pk,
-        "channel": "in_person",
-        "received_on": dt.date.today().isoformat(),
-        "applicant_type": "organisation",
-        "organisation_kind": "business",
-        "name": "某公司",
-        "credit_code": "９１１１ ００００ ６０００ ３７３４ １ｌ",
-        "phone": "０５５６－１２３４５６７",
-        "postcode": "２４６０００",
-        "info_description": "x",
-        "medium": "paper",
-        "delivery": "post",
-        "appeals-TOTAL_FORMS": "0",
-        "appeals-INITIAL_FORMS": "0",
-        "complaints-TOTAL_FORMS": "0",
-        "complaints-INITIAL_FORMS": "0",
-    }
+    data = paper_post(
+        unit_a,
+        applicant_type="organisation",
+        organisation_kind="business",
+        name="某公司",
+        credit_code="９１１１ ００００ ６０００ ３７３４ １ｌ",
+        phone="０５５６－１２３４５６７",
+        postcode="２４６０００",
+    )
     assert client.post(BASE + "add/", data).status_code == 302
     request = Request.objects.get()
     assert (request.credit_code, request.phone, request.postcode) == (
@@ -445,3 +443,57 @@ def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, uni
         "0556-1234567",
         "246000",
     )
+
+
+def test_request_page_shows_only_the_sections_that_apply(client, clerk_a, online):
+    """No 复议/诉讼 or 投诉 section on a request that has none and cannot have one yet."""
+    client.force_login(clerk_a)
+    change = f"{BASE}{online.pk}/change/"
+
+    def formsets():
+        return [f.formset.prefix for f in client.get(change).context["inline_admin_formsets"]]
+
+    assert formsets() == []
+    workflow.file_complaint(online, text="一直没有人处理")
+    assert formsets() == ["complaints"]
+    workflow.confirm(online, actor=clerk_a)
+    workflow.reply(
+        online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
+    )
+    assert formsets() == ["appeals", "complaints"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, online, private_media):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    client.force_login(clerk_a)
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    reply = {
+        "result": Result.DISCLOSED,
+        "delivery_route": "online",
+        "letter": "现予以公开。",
+        "files": [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")],
+        "run": "1",
+    }
+    # Something fails after the files were written: the transaction rolls back.
+    with mock.patch("applications.workflow._notify", side_effect=workflow.WorkflowError("出错")):
+        response = client.post(f"{BASE}{online.pk}/action/reply/", reply)
+    assert response.status_code == 200 and "出错" in response.content.decode()
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING and not online.documents.exists()
+    assert not list((private_media / "documents").rglob("*.pdf"))
+    # A committed reply keeps its file; the orphan listing finds nothing to report either way.
+    reply["files"] = [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")]
+    assert client.post(f"{BASE}{online.pk}/action/reply/", reply).status_code == 302
+    assert len(list((private_media / "documents").rglob("*.pdf"))) == 1
+    out = io.StringIO()
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == ""
+    stray = private_media / "documents" / "2026" / "stray.pdf"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"%PDF-1.4 left behind")
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().strip() == "documents/2026/stray.pdf"

@@ -187,6 +187,8 @@ def entry_add(client, w, k):
             "validity": "valid",
             "attachments-TOTAL_FORMS": "0",
             "attachments-INITIAL_FORMS": "0",
+            "changes_made-TOTAL_FORMS": "0",
+            "changes_made-INITIAL_FORMS": "0",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
         },
@@ -233,6 +235,13 @@ def attachment_add(client, w, k):
         if f.opts.model.__name__ == "Attachment"
     ]
     return inline.has_add_permission
+
+
+def entry_history_shown(client, w, k):
+    response = client.get(f"{ENTRY}{w.draft[k].pk}/change/")
+    return response.status_code == 200 and any(
+        f.opts.model.__name__ == "EntryEvent" for f in response.context["inline_admin_formsets"]
+    )
 
 
 def entry_unit_offered(client, w, k):
@@ -293,6 +302,7 @@ CASES = {
     entry_bulk_approve: {R, UA},
     entry_export: {P, R, UA},
     attachment_add: {P, UA},
+    entry_history_shown: {P, R, UA},
     entry_unit_offered: {P, R, UA},
     report_change: {UA},
     report_publish: {UA},

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0005_owed_cache_flush'),
+        ('portal', '0006_seal_queued_mail'),
     ]
 
     operations = [
