@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     path("", include("applications.urls")),
     path("", include("disclosure.reports.urls")),
+    path("", include("api.urls")),
     path("", include("disclosure.guides.urls")),
     path("", include("interaction.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -89,7 +89,9 @@ def robots_txt(request):
     # unknown. Its pages say noindex themselves (X-Robots-Tag, portal.middleware).
     lines = [
         "User-agent: *",
-        "Disallow: /yishenqing/",
+        # The guide, fees, process and statistics pages are public; the form and tracking are not.
+        "Disallow: /yishenqing/shenqing/",
+        "Disallow: /yishenqing/chaxun/",
         # A citizen's own case and the forms; the published Q&A stays indexable.
         "Disallow: /hudong/chaxun/",
         "Disallow: /hudong/pingjia/",
