@@ -132,8 +132,22 @@ class SupplementReceivedForm(DateForm):
         return checked_upload(upload) if upload else None
 
 
+def _optional_date(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class ConsultationStartForm(forms.Form):
     party = forms.ChoiceField(label="征求对象", choices=ConsultationParty.choices)
+    letter_received_on = _optional_date(
+        "第三方收到征求意见书日期",
+        "第三方自收到之日起15个工作日内提出意见（第三十二条）；邮寄的可在签收后再登记。"
+        "征求其他机关意见无法定期限，不填。",
+    )
     note = forms.CharField(
         label="内部备注（征求对象、文号等）",
         required=False,
@@ -168,6 +182,11 @@ class FeeNoticeForm(forms.Form):
         label="件数或页数",
         min_value=1,
         help_text="按件：申请人本自然月内的第几件申请；按量：页数。",
+    )
+    received_on = _optional_date(
+        "申请人收到日期",
+        "缴费期限自申请人收到收费通知次日起算20个工作日。网上或电子邮件送达的为发出之日，"
+        "无需填写；邮寄的可在签收后再登记。",
     )
 
     def clean(self):
@@ -228,6 +247,13 @@ class ReplyForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return checked
+
+
+class ReceivedOnForm(DateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "收到日期"
+        self.fields["on"].help_text = "以邮件签收记录或送达回证上的日期为准。"
 
 
 class NoteForm(forms.Form):

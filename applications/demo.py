@@ -262,8 +262,14 @@ def _run(scenario, request, clerk, received, today):
         on = _wd(received, 4)
         workflow.withdraw(request, reason="申请人来电表示已通过其他途径获得", on=on)
     elif scenario == "fee_expired":
+        # Posted: the applicant signed for the notice the next working day.
         workflow.send_fee_notice(
-            request, actor=clerk, method=FeeMethod.BY_COUNT, quantity=12, on=_wd(received, 4)
+            request,
+            actor=clerk,
+            method=FeeMethod.BY_COUNT,
+            quantity=12,
+            on=_wd(received, 4),
+            received_on=_wd(received, 5),
         )
         on = _wd(received, 26)
         workflow.fee_expired(request, on=on)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from portal import storage, workdays
-from portal.models import PublishingUnit
+from portal.models import PublishingUnit, UnitKind
 
 
 def private_storage():
@@ -385,10 +385,12 @@ class EventKind(models.TextChoices):
     SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
     SUPPLEMENT_EXPIRED = "supplement_expired", "逾期未补正"
     CONSULTATION_STARTED = "consultation_started", "征求意见"
+    CONSULTATION_RECEIVED = "consultation_received", "第三方收到征求意见书"
     CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
     EXTENDED = "extended", "延期答复"
     LATER_DATE = "later_date", "确定合理答复期限"
     FEE_NOTICE = "fee_notice", "收费通知"
+    FEE_NOTICE_RECEIVED = "fee_notice_received", "申请人收到收费通知"
     FEE_PAID = "fee_paid", "缴纳费用"
     FEE_EXPIRED = "fee_expired", "逾期未缴费"
     REPLIED = "replied", "作出答复"
@@ -537,16 +539,131 @@ class Appeal(models.Model):
         return f"{self.get_kind_display()} {self.filed_on:%Y-%m-%d}"
 
 
+class DocumentSettings(models.Model):
+    """What a unit's official documents (告知书) say about it, kept by its 单位管理员.
+
+    Without a row the defaults of `for_unit` apply: the unit's office phone, 复议机关 the nearest
+    government above it (行政复议法 2023 第二十四条), complaints to the unit above it (Art. 51).
+    """
+
+    unit = models.OneToOneField(
+        PublishingUnit,
+        verbose_name="单位",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="document_settings",
+    )
+    number_prefix = models.CharField(
+        "发文机关代字", max_length=20, blank=True, help_text="例如：安数据。留空则用单位简称。"
+    )
+    number_pattern = models.CharField(
+        "文号格式",
+        max_length=60,
+        default="{prefix}依公〔{yyyy}〕{serial}号",
+        help_text="可用占位符：{prefix}（发文机关代字）、{yyyy}（年度）、{serial}（年度序号）。",
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField(
+        "联系电话", max_length=50, blank=True, help_text="留空则用政府信息公开工作机构电话。"
+    )
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="例如：安庆市人民政府。留空则为上级人民政府。",
+    )
+    court = models.CharField(
+        "管辖人民法院", max_length=100, blank=True, help_text="例如：安庆市迎江区人民法院。"
+    )
+    complaint_unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="投诉受理机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="第五十一条：上级机关或政府信息公开工作主管部门。留空则为上级单位。",
+    )
+    seal = models.FileField(
+        "印章图片",
+        storage=private_storage,
+        upload_to="seals/",
+        blank=True,
+        help_text="PNG图片，透明背景；未上传时文书印章处显示“（印章）”。",
+    )
+    fee_account = models.TextField(
+        "缴费账户", blank=True, help_text="户名、开户银行和账号，写入收费通知书。"
+    )
+    fee_method = models.CharField(
+        "缴费方式",
+        max_length=200,
+        blank=True,
+        default="银行转账或到政府信息公开工作机构现场缴纳",
+    )
+
+    class Meta:
+        verbose_name = "文书设置"
+        verbose_name_plural = "文书设置"
+        ordering = ["unit__tree_id", "unit__lft"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(complaint_unit=models.F("unit")),
+                name="document_settings_complaint_elsewhere",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} 文书设置"
+
+    @classmethod
+    def for_unit(cls, unit) -> "DocumentSettings":
+        try:
+            return cls.objects.select_related("unit", "complaint_unit").get(unit=unit)
+        except cls.DoesNotExist:
+            return cls(unit=unit)
+
+    @property
+    def prefix(self) -> str:
+        return self.number_prefix or self.unit.short_name
+
+    @property
+    def phone(self) -> str:
+        return self.contact_phone or self.unit.office_phone
+
+    @property
+    def review_body_name(self) -> str:
+        """The 复议机关: configured, else the nearest government above the unit."""
+        if self.review_body:
+            return self.review_body
+        above = self.unit.get_ancestors(ascending=True)
+        government = next((u for u in above if u.kind == UnitKind.GOVERNMENT), None)
+        return government.name if government else ""
+
+    @property
+    def complaint_body(self):
+        """Art. 51: the configured body, else the unit above; never the unit complained about."""
+        return self.complaint_unit or self.unit.parent
+
+
 class ComplaintState(models.TextChoices):
     OPEN = "open", "待答复"
     ANSWERED = "answered", "已答复"
 
 
 class Complaint(models.Model):
-    """A 投诉 about the handling of a request; the unit's administrator answers it."""
+    """A 投诉 about the handling of a request, answered by the body Art. 51 names."""
 
     request = models.ForeignKey(
         Request, verbose_name="申请", on_delete=models.PROTECT, related_name="complaints"
+    )
+    # Art. 51: the superior or the 政府信息公开工作主管部门 handles it, not the unit complained about.
+    handled_by = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="受理投诉的机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_handled",
     )
     text = models.TextField("投诉内容")
     created_at = models.DateTimeField("投诉时间", default=timezone.now)

@@ -84,9 +84,12 @@ def reminder(request_pk: int) -> None:
 def complaint_filed(complaint_pk: int) -> None:
     from applications.models import Complaint
 
-    complaint = Complaint.objects.select_related("request__unit").get(pk=complaint_pk)
-    units = complaint.request.unit.get_ancestors(include_self=True)
-    recipients = set()
-    for unit in units:
-        recipients.update(unit_staff_emails(unit, roles=(Role.UNIT_ADMIN,)))
-    _send("complaint", {"complaint": complaint, "request": complaint.request}, sorted(recipients))
+    complaint = Complaint.objects.select_related("request__unit", "handled_by").get(pk=complaint_pk)
+    if complaint.handled_by is not None:
+        # Art. 51: the body handling the complaint, not the unit complained about.
+        recipients = unit_staff_emails(complaint.handled_by, roles=(Role.UNIT_ADMIN,))
+    else:
+        # A unit with no body above it on the platform: the platform's administrators route it.
+        superusers = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        recipients = sorted(set(superusers.exclude(email="").values_list("email", flat=True)))
+    _send("complaint", {"complaint": complaint, "request": complaint.request}, recipients)

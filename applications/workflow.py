@@ -21,8 +21,10 @@ from applications.models import (
     Complaint,
     ComplaintState,
     ConsultationParty,
+    DeliveryRoute,
     Document,
     DocumentKind,
+    DocumentSettings,
     EventKind,
     NumberCounter,
     Request,
@@ -361,27 +363,67 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
         )
 
 
-def start_consultation(request, *, actor, party: str, note="", on=None) -> Request:
-    """Art. 32/34: ask a third party or another agency; the days until the answer do not count."""
+def start_consultation(
+    request, *, actor, party: str, note="", on=None, letter_received_on=None
+) -> Request:
+    """Art. 32/34: ask a third party or another agency; the days until the answer do not count.
+
+    A third party answers within 15 working days of receiving the letter (`letter_received_on`,
+    or later through `record_consultation_received`); another agency has no such period.
+    """
     on = _date(on)
     party = ConsultationParty(party)
+    if letter_received_on and party != ConsultationParty.THIRD_PARTY:
+        raise WorkflowError("只有征求第三方意见时才需登记对方收到征求意见书的日期。")
     with transaction.atomic():
         request = _lock(request, [State.PROCESSING], "征求意见")
         request.state = State.CONSULTING
-        until = deadlines.add_workdays(on, deadlines.MAX_CONSULTATION_WORKDAYS)
         event = _event(
             request,
             EventKind.CONSULTATION_STARTED,
             actor,
             on,
-            until=until,
             public_note=f"正在书面征求{party.label}意见，所需时间不计入答复期限。",
             note=note,
             party=party.value,
         )
+        if letter_received_on:
+            _consultation_received(request, actor, letter_received_on, started_on=on)
         _refresh_due(request, on)
         request.save(update_fields=["state", "due_on"])
         _notify(request, event)
+    return request
+
+
+def _consultation_received(request, actor, received_on, started_on):
+    if received_on < started_on or received_on > today():
+        raise WorkflowError("第三方收到征求意见书的日期应在发出日期与今天之间。")
+    until = deadlines.third_party_reply_due(received_on)
+    return _event(
+        request,
+        EventKind.CONSULTATION_RECEIVED,
+        actor,
+        received_on,
+        until=until,
+        public=False,
+        note=f"第三方应于{until:%Y年%m月%d日}前提出意见（第三十二条）。",
+    )
+
+
+def record_consultation_received(request, *, actor, received_on: dt.date) -> Request:
+    """The day the third party received the consultation letter (e.g. the post's receipt)."""
+    with transaction.atomic():
+        request = _lock(request, [State.CONSULTING], "登记第三方收到日期")
+        started = request.events.filter(kind=EventKind.CONSULTATION_STARTED).last()
+        if started.payload.get("party") != ConsultationParty.THIRD_PARTY:
+            raise WorkflowError("征求其他机关意见没有法定答复期限，无需登记收到日期。")
+        if request.events.filter(
+            kind=EventKind.CONSULTATION_RECEIVED, created_at__gte=started.created_at
+        ).exists():
+            raise WorkflowError("已登记第三方收到征求意见书的日期。")
+        _consultation_received(request, actor, received_on, started_on=started.effective_on)
+        _refresh_due(request, today())
+        request.save(update_fields=["due_on"])
     return request
 
 
@@ -467,8 +509,19 @@ def set_later_date(request, *, actor, until: dt.date, reason: str, on=None) -> R
     return request
 
 
-def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> Request:
-    """Art. 42: a fee by one method; the clock stops until payment."""
+# Routes on which the applicant receives a notice the day it is sent (国办函〔2020〕109号第七条 counts
+# the payment period from the day after receipt); for post or pick-up staff record the day.
+SAME_DAY_ROUTES = (DeliveryRoute.ONLINE, DeliveryRoute.EMAIL)
+
+
+def send_fee_notice(
+    request, *, actor, method: str, quantity: int, on=None, received_on=None
+) -> Request:
+    """Art. 42: a fee by one method; the clock stops from the notice's issue until payment.
+
+    The payment period starts from the applicant's receipt of the notice: the sending day when it
+    goes online or by e-mail, otherwise `received_on` or a later `record_fee_notice_received`.
+    """
     on = _date(on)
     try:
         amount = fees.compute(method, quantity)
@@ -482,21 +535,31 @@ def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> R
             raise WorkflowError("该申请已发出过收费通知。")
         if request.due_on and on > request.due_on:
             raise WorkflowError("收费通知应当在答复期限内发出。")
-        until = deadlines.fee_payment_due(on)
+        if request.delivery in SAME_DAY_ROUTES and not received_on:
+            received_on = on
+        if received_on and not on <= received_on <= today():
+            raise WorkflowError("申请人收到收费通知的日期应在发出日期与今天之间。")
+        until = deadlines.fee_payment_due(received_on) if received_on else None
         basis = fees.basis(method, quantity)
         request.state = State.AWAITING_PAYMENT
         request.fee_method = method
         request.fee_amount = amount
+        pay_by = (
+            f"请于{until:%Y年%m月%d日}前缴纳。"
+            if until
+            else "请自收到收费通知次日起20个工作日内缴纳。"
+        )
         event = _event(
             request,
             EventKind.FEE_NOTICE,
             actor,
             on,
             until=until,
-            public_note=f"信息处理费{amount}元，请于{until:%Y年%m月%d日}前缴纳。{basis}",
+            public_note=f"信息处理费{amount}元，{pay_by}{basis}",
             method=method,
             quantity=quantity,
             amount=str(amount),
+            received_on=received_on.isoformat() if received_on else None,
         )
         _letter(
             request,
@@ -505,11 +568,45 @@ def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> R
             f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）需缴纳信息处理费。\n"
             f"收费依据和标准：{basis}\n金额：{amount}元\n"
             f"缴费方式：请持本通知到{request.unit.name}政府信息公开工作机构缴纳，或按机构告知的账户转账。\n"
-            f"请于{until:%Y年%m月%d日}前缴纳；逾期未缴纳的，视为放弃申请。自发出本通知至缴费之日不计入答复期限。"
+            f"{pay_by}逾期未缴纳的，视为放弃申请。自发出本通知至缴费之日不计入答复期限。"
             f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "fee_method", "fee_amount", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def fee_payment_until(request) -> dt.date | None:
+    """The last day to pay, once the applicant's receipt of the notice is known."""
+    event = (
+        request.events.filter(
+            kind__in=[EventKind.FEE_NOTICE, EventKind.FEE_NOTICE_RECEIVED], until_on__isnull=False
+        )
+        .order_by("created_at", "pk")
+        .last()
+    )
+    return event.until_on if event else None
+
+
+def record_fee_notice_received(request, *, actor, received_on: dt.date) -> Request:
+    """The day the applicant received a posted or handed-over fee notice (the post's receipt)."""
+    with transaction.atomic():
+        request = _lock(request, [State.AWAITING_PAYMENT], "登记申请人收到收费通知的日期")
+        notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
+        if fee_payment_until(request):
+            raise WorkflowError("已登记申请人收到收费通知的日期。")
+        if not notice.effective_on <= received_on <= today():
+            raise WorkflowError("申请人收到收费通知的日期应在发出日期与今天之间。")
+        until = deadlines.fee_payment_due(received_on)
+        event = _event(
+            request,
+            EventKind.FEE_NOTICE_RECEIVED,
+            actor,
+            received_on,
+            until=until,
+            public_note=f"您于{received_on:%Y年%m月%d日}收到收费通知，请于{until:%Y年%m月%d日}前缴纳信息处理费。",
+        )
         _notify(request, event)
     return request
 
@@ -538,8 +635,12 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
     with transaction.atomic():
         request = _lock(request, [State.AWAITING_PAYMENT], "按逾期未缴费终止")
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
-        if on <= notice.until_on:
-            raise WorkflowError(f"缴费期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
+        until = fee_payment_until(request)
+        if until is None:
+            # Without the day of receipt the applicant's 20 working days cannot have run out.
+            raise WorkflowError("尚未登记申请人收到收费通知的日期，缴费期限无法计算，不能终止。")
+        if on <= until:
+            raise WorkflowError(f"缴费期限（{until:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_FEE_UNPAID,
@@ -667,12 +768,14 @@ def archive(request, *, actor, note="") -> Request:
 
 
 def file_complaint(request, *, text: str) -> Complaint:
-    """The applicant complains about the handling; the unit's administrators are told."""
+    """The applicant complains about the handling (Art. 51): the unit's superior or the
+    政府信息公开工作主管部门 configured for it handles the complaint, never the unit itself."""
     if not text.strip():
         raise WorkflowError("请填写投诉内容。")
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
-        complaint = Complaint.objects.create(request=request, text=text.strip())
+        request = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+        body = DocumentSettings.for_unit(request.unit).complaint_body
+        complaint = Complaint.objects.create(request=request, text=text.strip(), handled_by=body)
         _event(request, EventKind.COMPLAINT, None, today(), public_note="申请人提出投诉。")
         transaction.on_commit(partial(notifications.complaint_filed, complaint.pk))
     return complaint
@@ -737,8 +840,10 @@ STATE_AFTER = {
     EventKind.SUPPLEMENT_RECEIVED: State.PROCESSING,
     EventKind.SUPPLEMENT_EXPIRED: State.CLOSED,
     EventKind.CONSULTATION_STARTED: State.CONSULTING,
+    EventKind.CONSULTATION_RECEIVED: None,
     EventKind.CONSULTATION_ENDED: State.PROCESSING,
     EventKind.FEE_NOTICE: State.AWAITING_PAYMENT,
+    EventKind.FEE_NOTICE_RECEIVED: None,
     EventKind.FEE_PAID: State.PROCESSING,
     EventKind.FEE_EXPIRED: State.CLOSED,
     EventKind.REPLIED: State.REPLIED,

@@ -3,7 +3,7 @@ from django.contrib.admin.models import LogEntry
 from mptt.admin import DraggableMPTTAdmin
 
 from portal.admin_scoping import UnitScopedAdmin, allowed_unit_ids
-from portal.models import CalendarDay, PublishingUnit, SiteProfile, UnitMembership
+from portal.models import CalendarDay, CalendarYear, PublishingUnit, SiteProfile, UnitMembership
 
 
 @admin.register(PublishingUnit)
@@ -117,6 +117,19 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Marks a year's 调休 swaps as entered: the "not yet entered" warning ends here."""
+
+    list_display = ["year", "confirmed_at", "confirmed_by", "note"]
+    fields = ["year", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LogEntry)

@@ -232,6 +232,39 @@ class CalendarDay(models.Model):
         )
 
 
+class CalendarYear(models.Model):
+    """A year whose holidays staff have entered from the State Council's notice and confirmed.
+
+    Until then the statutory holidays (portal.holidays) count, the rest of the year is Monday to
+    Friday, and staff are warned that the 调休 swaps may be missing.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(
+        "依据",
+        max_length=200,
+        blank=True,
+        help_text="例如：国务院办公厅关于2027年部分节假日安排的通知。",
+    )
+
+    class Meta:
+        verbose_name = "已确认的年度节假日安排"
+        verbose_name_plural = "已确认的年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排（已确认）"
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self, now):
         return self.filter(

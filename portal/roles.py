@@ -71,6 +71,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.change_complaint",
         "applications.view_personal_data",
         "applications.view_personaldataaccess",
+        # The unit's documents: letterhead, 文号, remedies and the templates of its 告知书.
+        "applications.add_documentsettings",
+        "applications.change_documentsettings",
+        "applications.view_documentsettings",
     ],
 }
 

@@ -25,15 +25,33 @@ class AppealAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
-    """The unit's administrator answers; the applicant reads the answer on the track page."""
+    """The body Art. 51 names (the unit's superior or the 政府信息公开工作主管部门) answers; the
+    unit complained about does not handle it. The applicant reads the answer on the track page."""
 
-    unit_path = "request__unit"
-    list_display = ["request", "created_at", "state", "answered_at"]
-    list_filter = ["state", "request__unit"]
+    unit_path = "handled_by"
+    list_display = ["request", "created_at", "handled_by", "state", "answered_at"]
+    list_filter = ["state", "handled_by"]
     search_fields = ["request__number"]
-    list_select_related = ["request"]
-    fields = ["request", "created_at", "text", "state", "answer", "answered_at", "answered_by"]
-    readonly_fields = ["request", "created_at", "text", "state", "answered_at", "answered_by"]
+    list_select_related = ["request", "handled_by"]
+    fields = [
+        "request",
+        "handled_by",
+        "created_at",
+        "text",
+        "state",
+        "answer",
+        "answered_at",
+        "answered_by",
+    ]
+    readonly_fields = [
+        "request",
+        "handled_by",
+        "created_at",
+        "text",
+        "state",
+        "answered_at",
+        "answered_by",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state == ComplaintState.ANSWERED:

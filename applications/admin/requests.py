@@ -23,6 +23,7 @@ from applications.models import (
     Complaint,
     Request,
 )
+from portal import workdays
 from portal.admin_scoping import UnitScopedAdmin
 
 
@@ -240,11 +241,17 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     def _processing_context(self, request, obj):
         today = timezone.localdate()
         can_act = self.has_change_permission(request, obj)
+        deadline = deadlines.for_request(obj, today)
+        can_edit_calendar = request.user.has_perm("portal.change_calendarday")
         return {
+            "request_calendar_warnings": [
+                workdays.unconfirmed_warning(year, can_edit_calendar)
+                for year in deadline.unconfirmed_years
+            ],
             "actions_available": [a for a in ACTIONS.values() if obj.state in a.states]
             if can_act
             else [],
-            "deadline": deadlines.for_request(obj, today),
+            "deadline": deadline,
             "events": obj.events.select_related("actor").order_by("created_at", "pk"),
             "documents": obj.documents.all(),
             "can_see_personal": request.user.has_perm(PERSONAL_PERMISSION),

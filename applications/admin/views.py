@@ -196,8 +196,15 @@ class RequestPagesMixin:
             "rows": [{**row, "unit": units[row["unit_id"]]} for row in rows],
             "today": today,
             "unit_count": len(unit_ids),
-            "open_complaints": Complaint.objects.filter(
-                request__in=scoped, state=ComplaintState.OPEN
-            ).count(),
+            # Complaints this user's units handle (Art. 51), not those about them.
+            "open_complaints": Complaint.objects.filter(state=ComplaintState.OPEN)
+            .filter(
+                **(
+                    {}
+                    if request.user.is_superuser
+                    else {"handled_by__in": allowed_unit_ids(request)}
+                )
+            )
+            .count(),
         }
         return TemplateResponse(request, "admin/applications/request/dashboard.html", context)

@@ -7,8 +7,17 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import workflow
-from applications.models import EventKind, PersonalDataAccess, Request, Result, State
+from applications.models import (
+    DocumentSettings,
+    EventKind,
+    PersonalDataAccess,
+    Request,
+    Result,
+    State,
+)
+from portal.models import CalendarYear, Role
 from tests.applications.conftest import person_data, register_on
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/applications/request/"
@@ -218,17 +227,40 @@ def test_changelist_query_count_does_not_grow(
         client.get(BASE)
 
 
-def test_unit_admin_answers_complaint_handler_cannot(client, clerk_a, admin_a, online):
+def test_complaint_is_answered_by_the_body_above_not_the_unit(
+    client, django_user_model, clerk_a, admin_a, bureau, online
+):
+    """Art. 51: the superior (here the unit above) handles it, not the unit complained about."""
     complaint = workflow.file_complaint(online, text="无人处理")
+    assert complaint.handled_by == bureau
     url = f"/admin/applications/complaint/{complaint.pk}/change/"
-    client.force_login(clerk_a)
-    client.post(url, {"answer": "clerk"})
-    complaint.refresh_from_db()
-    assert complaint.answer == ""
-    client.force_login(admin_a)
+    for user in (clerk_a, admin_a):
+        client.force_login(user)
+        assert client.post(url, {"answer": "自己答复"}).status_code == 404
+        complaint.refresh_from_db()
+        assert complaint.answer == ""
+    bureau_admin = make_staff(django_user_model, "bureau_admin", bureau, Role.UNIT_ADMIN)
+    client.force_login(bureau_admin)
     client.post(url, {"answer": "已督办"})
     complaint.refresh_from_db()
-    assert complaint.answer == "已督办" and complaint.answered_by == admin_a
+    assert complaint.answer == "已督办" and complaint.answered_by == bureau_admin
+
+
+def test_complaint_goes_to_the_configured_competent_department(
+    client, django_user_model, unit_b, online, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Art. 51: a unit may name the 政府信息公开工作主管部门 instead of its superior."""
+    DocumentSettings.objects.create(unit=online.unit, complaint_unit=unit_b)
+    b_admin = make_staff(django_user_model, "b_admin", unit_b, Role.UNIT_ADMIN)
+    b_admin.email = "b-admin@example.gov.cn"
+    b_admin.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = workflow.file_complaint(online, text="无人处理")
+    assert complaint.handled_by == unit_b
+    assert [m.to for m in mailoutbox if "投诉" in m.subject] == [["b-admin@example.gov.cn"]]
+    client.force_login(b_admin)
+    url = f"/admin/applications/complaint/{complaint.pk}/change/"
+    assert client.get(url).status_code == 200
 
 
 def test_appeals_complaints_and_access_log_are_scoped(client, clerk_a, clerk_b, admin_a, online):
@@ -368,3 +400,15 @@ def test_the_reply_is_delivered_the_way_the_applicant_asked(client, clerk_a, onl
     client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
     form = client.get(f"{BASE}{online.pk}/action/reply/").context["form"]
     assert form["delivery_route"].value() == online.delivery
+
+
+def test_request_page_warns_of_an_unconfirmed_year_until_confirmed(client, clerk_a, unit_a):
+    """A deadline running into 2027 (not yet announced) warns on the request page itself."""
+    request = register_on(dt.date(2026, 12, 21), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)):
+        client.force_login(clerk_a)
+        page = client.get(f"{BASE}{request.pk}/change/").content.decode()
+        assert "2027年节假日安排尚未录入" in page and "请联系平台管理员录入并确认" in page
+        CalendarYear.objects.create(year=2027)
+        page = client.get(f"{BASE}{request.pk}/change/").content.decode()
+    assert "2027年节假日安排尚未录入" not in page

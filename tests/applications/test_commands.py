@@ -109,3 +109,24 @@ def test_demo_sends_no_mail(mailoutbox):
     request = Request.objects.filter(state=State.PROCESSING, due_on__gte=dt.date.today()).first()
     workflow.extend(request, actor="工作人员", workdays=5, approver="王主任", reason="核实")
     assert len(mailoutbox) == 1  # outside the demo, the applicant is told
+
+
+def test_close_expired_waits_for_the_applicants_own_period(unit_a, clerk_a, private_media):
+    """国办函〔2020〕109号第七条: 20 working days from the day after the applicant receives the
+    notice; a posted notice not yet signed for, or still within its period, is not closed."""
+    posted = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, delivery="post")
+    unsigned = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, delivery="post")
+    with at(dt.date(2026, 3, 5)):
+        for request in (posted, unsigned):
+            workflow.send_fee_notice(request, actor=clerk_a, method="by_count", quantity=11)
+    with at(dt.date(2026, 3, 12)):
+        workflow.record_fee_notice_received(posted, actor=clerk_a, received_on=dt.date(2026, 3, 12))
+    # Counted from the sending day the period ended on 2 April; the applicant has until 10 April.
+    with at(dt.date(2026, 4, 3)):
+        assert "终止逾期未补正/未缴费申请 0 件" in run("send_reminders", "--close-expired")
+    with at(dt.date(2026, 4, 13)):
+        assert "终止逾期未补正/未缴费申请 1 件" in run("send_reminders", "--close-expired")
+    posted.refresh_from_db()
+    unsigned.refresh_from_db()
+    assert posted.result == Result.OTHER_FEE_UNPAID
+    assert unsigned.state == State.AWAITING_PAYMENT
