@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from applications import deadlines, fees, pdf, ratelimit, statistics, workflow
+from applications import deadlines, fees, pdf, statistics, workflow
 from applications.forms import (
     ApplicationForm,
     ComplaintForm,
@@ -27,11 +27,16 @@ from applications.forms import (
     sign_started,
 )
 from applications.models import Document, Request, Result, State
+from portal import ratelimit
 from portal.models import PublishingUnit, SiteProfile
 
 logger = logging.getLogger(__name__)
 RECEIPT_KEY = "applications:receipt"
 TRACK_KEY = "applications:track"
+SUBMISSIONS_LIMITED = (
+    "您在一小时内提交的申请已达上限，本次申请未提交。已填写的内容已保留，请一小时后再提交，"
+    "或到受理单位当面提交。"
+)
 
 
 def _limited(request, message):
@@ -60,13 +65,15 @@ def fee_standard(request):
 
 @never_cache
 def apply(request):
+    status = 200
     if request.method == "POST":
-        if not ratelimit.allow(
-            request, "submit", settings.RATE_LIMIT_SUBMISSIONS, window_seconds=3600
-        ):
-            return _limited(request, "您提交申请过于频繁，请一小时后再试，或到受理单位当面提交。")
         form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
+        # Only accepted applications count: a citizen who mistyped is never locked out by it.
+        if ratelimit.reached(request, "submit", settings.RATE_LIMIT_SUBMISSIONS):
+            # Everything typed is shown again; only the file must be chosen anew.
+            form.add_error(None, SUBMISSIONS_LIMITED)
+            status = 429
+        elif form.is_valid():
             if form.spam:
                 # Answer a bot as if it failed for another reason, and keep nothing.
                 return _limited(request, "提交未成功，请稍后再试。")
@@ -75,6 +82,7 @@ def apply(request):
                 form.request_data(),
                 id_document=form.cleaned_data["id_document"],
             )
+            ratelimit.record(request, "submit", window_seconds=3600)
             request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
             return redirect("applications:submitted")
     else:
@@ -83,7 +91,9 @@ def apply(request):
         if unit_slug:
             initial["unit"] = PublishingUnit.objects.active().filter(slug=unit_slug).first()
         form = ApplicationForm(initial=initial)
-    return render(request, "applications/apply.html", {"form": form, "started": sign_started()})
+    return render(
+        request, "applications/apply.html", {"form": form, "started": sign_started()}, status=status
+    )
 
 
 @never_cache

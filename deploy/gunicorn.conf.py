@@ -15,5 +15,6 @@ preload_app = True
 max_requests = 20000
 max_requests_jitter = 2000
 accesslog = "-"
-# The access log carries the path only: query strings may hold personal data.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The access log carries the client address (portal/clientip.py, believed from X-Forwarded-For
+# only behind TRUSTED_PROXIES) and the path only: query strings may hold personal data.
+access_log_format = '%({portal.client_ip}e)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

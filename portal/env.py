@@ -4,6 +4,7 @@ A value that cannot be parsed stops start-up with a message naming the variable,
 so a typo in production is found at once and not at the first request.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -61,3 +62,16 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
             f"{name} must start with one of {', '.join(s + '://' for s in schemes)}"
         )
     return value
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or CIDR ranges, each checked; returned normalised."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
+            ) from None
+    return networks

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from portal import storage
-from portal.env import env_bool, env_int, env_list, env_str, env_url
+from portal.env import env_bool, env_int, env_list, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address (X-Forwarded-For from TRUSTED_PROXIES only), for limits and logs.
+    "portal.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages straight from the shared cache, before sessions, CSRF and the view.
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.ImportMapCSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # Last, so a locked-out login is answered before the admin view runs.
     "axes.middleware.AxesMiddleware",
@@ -142,7 +145,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Staff login lockout (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
+# A lockout holds for this username from this address only: one address guessing a clerk's
+# password cannot lock the clerk out everywhere (the address is the client's, see TRUSTED_PROXIES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
 AXES_VERBOSE = False
@@ -154,6 +160,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Our own translations: the rich-text editor's labels (djangojs).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -267,6 +275,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Addresses (or CIDR ranges) of the reverse proxies in front of gunicorn: only a request from one
+# of them has its X-Forwarded-For believed (portal/clientip.py). Empty: the peer is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # Rate limits for public forms (per IP, through the cache).
 RATE_LIMIT_SUBMISSIONS = env_int("RATE_LIMIT_SUBMISSIONS", 10, minimum=1)  # per hour

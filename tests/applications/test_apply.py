@@ -194,7 +194,7 @@ def test_submissions_are_rate_limited_per_ip(client, unit_a, settings):
     assert client.post(URL, person_post(unit_a)).status_code == 302
     assert client.post(URL, person_post(unit_a)).status_code == 302
     response = client.post(URL, person_post(unit_a))
-    assert response.status_code == 429 and "过于频繁" in response.content.decode()
+    assert response.status_code == 429 and "已达上限" in response.content.decode()
     other_ip = client.post(URL, person_post(unit_a), REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 302
     assert Request.objects.count() == 3
@@ -213,3 +213,27 @@ def test_rate_limit_survives_a_cache_outage(client, unit_a, monkeypatch):
 def test_unit_preselected_from_guide(client, unit_a):
     body = client.get(URL + "?unit=zwzx").content.decode()
     assert f'<option value="{unit_a.pk}" selected>' in body
+
+
+def test_only_accepted_submissions_count_towards_the_limit(client, unit_a, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 1
+    for _ in range(3):
+        invalid = client.post(URL, person_post(unit_a, person_phone="abc"))
+        assert invalid.status_code == 200
+    assert client.post(URL, person_post(unit_a)).status_code == 302
+    assert Request.objects.count() == 1
+
+
+def test_a_refused_submission_keeps_what_was_typed(client, unit_a, settings):
+    settings.RATE_LIMIT_SUBMISSIONS = 1
+    assert client.post(URL, person_post(unit_a)).status_code == 302
+    response = client.post(
+        URL, person_post(unit_a, info_title="第二份申请：供水管网改造方案", person_name="李四")
+    )
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "已达上限" in body and "已填写的内容已保留" in body
+    # The form again, filled in: nothing typed is lost.
+    assert 'id="apply-form"' in body
+    assert 'value="第二份申请：供水管网改造方案"' in body and 'value="李四"' in body
+    assert Request.objects.count() == 1

@@ -5,9 +5,12 @@ one database and one cache. Tests that stop or restart a service also need RESIL
 CI=true, so a developer's own services are never restarted by surprise.
 """
 
+import functools
+import http.client
 import http.cookiejar
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,13 +63,30 @@ class Instance:
 
 
 class Browser:
-    """A minimal client: cookies, CSRF tokens from forms, no redirects followed unless asked."""
+    """A minimal client: cookies, CSRF tokens from forms, no redirects followed unless asked.
 
-    def __init__(self):
+    `source` connects from another loopback address (127.0.0.2...), so a proxy in front sees
+    distinct clients; `headers` are sent with every request (a forged X-Forwarded-For).
+    """
+
+    def __init__(self, source=None, headers=None):
         self.jar = http.cookiejar.CookieJar()
+        self.source = source
+        self.headers = dict(headers or {})
 
     def _opener(self, follow=True):
         handlers = [urllib.request.HTTPCookieProcessor(self.jar)]
+        if self.source:
+            source = self.source
+
+            class FromSource(urllib.request.HTTPHandler):
+                def http_open(self, req):
+                    connection = functools.partial(
+                        http.client.HTTPConnection, source_address=(source, 0)
+                    )
+                    return self.do_open(connection, req)
+
+            handlers.append(FromSource)
         if not follow:
 
             class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -78,7 +98,7 @@ class Browser:
 
     def request(self, url, data=None, follow=True, timeout=10):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(url, data=body, headers={"Referer": url})
+        req = urllib.request.Request(url, data=body, headers={"Referer": url, **self.headers})
         try:
             with self._opener(follow).open(req, timeout=timeout) as response:
                 return response.status, response.read().decode(), dict(response.headers)
@@ -106,7 +126,11 @@ class Browser:
         req = urllib.request.Request(
             url,
             data=b"".join(parts),
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": url},
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": url,
+                **self.headers,
+            },
         )
         try:
             with self._opener(follow).open(req, timeout=timeout) as response:
@@ -171,3 +195,74 @@ def instances(transactional_db, tmp_path):
     yield _start
     for instance in started:
         instance.stop()
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_config(upstream_port: int, listen_port: int, folder: Path) -> str:
+    """deploy/nginx.conf's proxy location as shipped, on a private port, without TLS, as the
+    current user; everything else in the file (TLS, media) is not what these tests prove."""
+    shipped = (ROOT / "deploy" / "nginx.conf").read_text()
+    location = re.search(r"\n    location / \{.*?\n    \}", shipped, re.S).group(0)
+    body_size = re.search(r"client_max_body_size [^;]+;", shipped).group(0)
+    temp = " ".join(
+        f"{kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""
+daemon off;
+master_process off;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    {temp}
+    upstream portal_app {{ server 127.0.0.1:{upstream_port} fail_timeout=0; }}
+    server {{
+        listen 127.0.0.1:{listen_port};
+        {body_size}
+        {location}
+    }}
+}}
+"""
+
+
+@pytest.fixture
+def behind_nginx(tmp_path):
+    """Start nginx with deploy/nginx.conf's proxy block in front of an instance; returns its URL."""
+    if not Path(NGINX).exists():
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    started = []
+
+    def _start(instance: Instance) -> str:
+        folder = tmp_path / f"nginx-{len(started)}"
+        folder.mkdir()
+        port = free_port()
+        config = folder / "nginx.conf"
+        config.write_text(nginx_config(instance.port, port, folder))
+        process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return f"http://127.0.0.1:{port}"
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode()) from None
+                time.sleep(0.1)
+        raise RuntimeError("nginx did not start")
+
+    yield _start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -204,3 +204,16 @@ def test_export_xlsx(login, admin_a, report):
     response = login(admin_a).get(f"/admin/reports/annualreport/{report.pk}/export.xlsx")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_report_text_editor_is_allowed_by_the_csp(login, admin_a, report):
+    """The editor's inline import map must be allowed by hash on the report page too."""
+    response = login(admin_a).get(f"/admin/reports/annualreport/{report.pk}/change/")
+    body = response.content.decode()
+    assert 'type="importmap"' in body and "django_prose_editor/editor.js" in body
+    assert "'sha256-" in response["Content-Security-Policy"]
+
+
+def test_editor_labels_come_in_chinese(login, admin_a):
+    catalog = login(admin_a).get("/admin/jsi18n/").content.decode()
+    assert "\\u52a0\\u7c97" in catalog or "加粗" in catalog  # "bold" → 加粗

@@ -5,7 +5,13 @@ import secrets
 from django.core.management.base import BaseCommand
 
 # Each app that has demo content provides `<app>.demo.load(stdout, ...)`; order matters.
-DEMO_MODULES = ["portal.demo", "disclosure.demo", "applications.demo", "disclosure.reports.demo"]
+# The catalog comes last: its entries are published after last year's reports, in time order.
+DEMO_MODULES = [
+    "portal.demo",
+    "applications.demo",
+    "disclosure.reports.demo",
+    "disclosure.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""Per-client rate limits for public forms, counted in the shared cache.
+
+The client is told by `portal.clientip` (so the limits hold behind the proxy), and its address is
+hashed before it becomes a cache key, so no address is stored. If the cache is down the request
+is let through: an outage must not lock citizens out or raise a 500.
+
+Two ways to count: `allow` counts every attempt (look-ups: each wrong guess counts), while
+`reached` + `record` count only what was accepted (submissions: an invalid or refused form
+costs the citizen nothing).
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+from portal.clientip import client_ip
+
+logger = logging.getLogger(__name__)
+
+
+def _key(request, bucket: str) -> str:
+    digest = salted_hmac("portal.ratelimit", client_ip(request)).hexdigest()[:32]
+    return f"portal:rl:{bucket}:{digest}"
+
+
+def allow(request, bucket: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt; False once `limit` attempts were made in the current window."""
+    key = _key(request, bucket)
+    try:
+        cache.add(key, 0, window_seconds)
+        count = cache.incr(key)
+    except Exception:
+        logger.warning("rate-limit cache unavailable; letting the request through")
+        return True
+    return count <= limit
+
+
+def reached(request, bucket: str, limit: int) -> bool:
+    """Whether `limit` accepted actions were already recorded in the current window."""
+    try:
+        count = cache.get(_key(request, bucket), 0)
+    except Exception:
+        logger.warning("rate-limit cache unavailable; letting the request through")
+        return False
+    return count >= limit
+
+
+def record(request, bucket: str, window_seconds: int) -> None:
+    """Count one accepted action (the window starts with the first one)."""
+    key = _key(request, bucket)
+    try:
+        cache.add(key, 0, window_seconds)
+        cache.incr(key)
+    except Exception:
+        logger.warning("rate-limit cache unavailable; action not counted")
