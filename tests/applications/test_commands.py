@@ -19,6 +19,7 @@ from applications.models import (
     Result,
     State,
 )
+from disclosure.reports.models import AnnualReport
 from portal.models import PublishingUnit
 from tests.applications.conftest import register_on
 
@@ -97,6 +98,9 @@ def test_demo_has_every_state_and_is_idempotent():
     count = Request.objects.count()
     call_command("load_demo", stdout=io.StringIO())
     assert Request.objects.count() == count
+    # The centre's 2016 report is filed in the centre's own catalog, not its parent bureau's.
+    seed = AnnualReport.objects.get(unit__slug="zwzx", year=2016)
+    assert seed.directory_unit.slug == "zwzx" and seed.entry.unit.slug == "zwzx"
     for request in Request.objects.all():
         assert workflow.replay(request)[0] == request.state, request.number
 
