@@ -5,7 +5,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from applications import fees
-from applications.forms import validate_identity_upload
+from applications.forms import refuse_unprintable, validate_identity_upload
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -71,6 +71,7 @@ class PaperRequestForm(forms.ModelForm):
         if code and not uscc.is_valid(code):
             self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
         data["id_number"], data["credit_code"] = number, code
+        refuse_unprintable(self, data)
         return data
 
 

@@ -1,7 +1,9 @@
 """PDFs drawn by the server with reportlab: the blank application form and letters to applicants.
 
-Chinese uses reportlab's built-in CID font STSong-Light (no font file needed; PDF readers supply
-the glyphs), so the form renders on any machine and its text can be extracted.
+Letters embed a subset of Noto Serif CJK SC (portal.pdffont), so a name such as 王𫖮 prints as
+typed on any reader. The blank form holds no personal data and is downloaded by anyone: it uses
+reportlab's built-in CID font STSong-Light (the reader supplies the glyphs) and costs nothing to
+draw.
 """
 
 import io
@@ -16,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from applications import fields as F
+from portal.pdffont import EmbeddedFont
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -26,10 +29,12 @@ CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=14, wordWrap="
 SECTION = ParagraphStyle("section", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
 
 
-def _doc(buffer, title):
+def _doc(buffer, title, font=FONT):
     return SimpleDocTemplate(
         buffer,
         pagesize=A4,
+        # The canvas's opening font is Helvetica unless told: it would be listed, unembedded.
+        initialFontName=font,
         title=title,
         author="政府信息公开平台",
         leftMargin=18 * mm,
@@ -96,12 +101,16 @@ def blank_form(site_name: str = "") -> bytes:
 
 
 def letter(title: str, body: str, number: str) -> bytes:
-    """A notice or reply letter stored as text, rendered for download."""
-    buffer = io.BytesIO()
-    doc = _doc(buffer, title)
-    story = [_p(title, TITLE), _p(f"申请编号：{number}", BODY), Spacer(1, 8)]
-    for paragraph in body.split("\n\n"):
-        story.append(_p(paragraph.strip(), BODY))
-        story.append(Spacer(1, 6))
-    doc.build(story)
+    """A notice or reply letter stored as text, rendered for download with an embedded font."""
+    texts = [title, f"申请编号：{number}", body]
+    with EmbeddedFont("".join(texts)) as font:
+        title_style = ParagraphStyle("letter-title", parent=TITLE, fontName=font)
+        body_style = ParagraphStyle("letter-body", parent=BODY, fontName=font)
+        buffer = io.BytesIO()
+        doc = _doc(buffer, title, font)
+        story = [_p(title, title_style), _p(texts[1], body_style), Spacer(1, 8)]
+        for paragraph in body.split("\n\n"):
+            story.append(_p(paragraph.strip(), body_style))
+            story.append(Spacer(1, 6))
+        doc.build(story)
     return buffer.getvalue()

@@ -237,3 +237,12 @@ def test_a_refused_submission_keeps_what_was_typed(client, unit_a, settings):
     assert 'id="apply-form"' in body
     assert 'value="第二份申请：供水管网改造方案"' in body and 'value="李四"' in body
     assert Request.objects.count() == 1
+
+
+def test_a_name_the_letters_cannot_print_is_refused_and_one_they_can_is_kept(client, unit_a):
+    """Issue 16: 王𫖮 (U+2B5AE) prints as typed; an emoji would be misprinted, so it is refused."""
+    body = client.post(URL, person_post(unit_a, person_name="王😀")).content.decode()
+    assert "无法在正式文书中准确打印" in body and "U+1F600" in body
+    assert not Request.objects.exists()
+    client.post(URL, person_post(unit_a, person_name="王𫖮"))
+    assert Request.objects.get().name == "王𫖮"
