@@ -2,10 +2,9 @@
 
 from django import forms
 from django.utils import timezone
-from stdnum.cn import ric, uscc
 
 from applications import fees
-from applications.forms import refuse_unprintable, validate_identity_upload
+from applications.forms import check_id_number, refuse_unprintable
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -14,16 +13,26 @@ from applications.models import (
     ConsultationParty,
     DeliveryRoute,
     FeeMethod,
-    IdType,
     Request,
     Result,
 )
-from disclosure import attachments
+from portal import uploads
+from portal.forms import OneMessagePerField
 from portal.models import PublishingUnit
+from portal.validators import CreditCodeField, IdNumberField, PhoneField, PostcodeField
 
 
-class PaperRequestForm(forms.ModelForm):
-    """登记: a request that arrived in person, by post, letter, fax, e-mail or orally."""
+class PaperRequestForm(OneMessagePerField, forms.ModelForm):
+    """登记: a request that arrived in person, by post, letter, fax, e-mail or orally.
+
+    Paper forms are checked like the online one (the same fields and validators), so a mistyped
+    number is caught at the desk.
+    """
+
+    id_number = IdNumberField(label="证件号码", max_length=40, required=False)
+    credit_code = CreditCodeField(label="统一社会信用代码", max_length=18, required=False)
+    phone = PhoneField(label="联系电话", max_length=30)
+    postcode = PostcodeField(label="邮政编码", max_length=6, required=False)
 
     channel = forms.ChoiceField(
         label="申请方式", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
@@ -54,7 +63,7 @@ class PaperRequestForm(forms.ModelForm):
 
     def clean_id_document(self):
         upload = self.cleaned_data.get("id_document")
-        return validate_identity_upload(upload) if upload else upload
+        return uploads.check(upload, uploads.IDENTITY_DOCUMENT).content if upload else upload
 
     def clean(self):
         data = super().clean()
@@ -63,14 +72,7 @@ class PaperRequestForm(forms.ModelForm):
             self.add_error("organisation_kind", "法人或其他组织请选择类别。")
         if not organisation:
             data["organisation_kind"] = ""
-        # Paper forms are checked like the online one: a mistyped number is caught at the desk.
-        number = (data.get("id_number") or "").strip().upper()
-        if number and data.get("id_type") == IdType.RESIDENT_ID and not ric.is_valid(number):
-            self.add_error("id_number", "居民身份证号码无效，请核对18位号码及最后一位校验码。")
-        code = (data.get("credit_code") or "").strip().upper()
-        if code and not uscc.is_valid(code):
-            self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
-        data["id_number"], data["credit_code"] = number, code
+        check_id_number(self, data)
         refuse_unprintable(self, data)
         return data
 
@@ -116,12 +118,6 @@ class SupplementRequestForm(forms.Form):
     )
 
 
-def checked_upload(upload):
-    """A staff upload checked by its content like a catalog attachment (PDF, OFD, office files,
-    ZIP, images re-encoded without their metadata), ready to store under its own name."""
-    return attachments.check_upload(upload).content
-
-
 class SupplementReceivedForm(DateForm):
     text = forms.CharField(
         label="补正内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -130,7 +126,8 @@ class SupplementReceivedForm(DateForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        return checked_upload(upload) if upload else None
+        # What the applicant brought or sent in: the same rules as a supplement sent online.
+        return uploads.check(upload, uploads.APPLICANT_SUPPLEMENT).content if upload else None
 
 
 def _optional_date(label, help_text=""):
@@ -242,7 +239,7 @@ class ReplyForm(forms.Form):
         checked, errors = [], []
         for upload in self.cleaned_data.get("files") or []:
             try:
-                checked.append(checked_upload(upload))
+                checked.append(uploads.check(upload, uploads.STAFF_REPLY).content)
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:

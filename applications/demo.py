@@ -10,7 +10,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications import notifications, workflow
+from applications import workflow
 from applications.models import (
     Appeal,
     AppealKind,
@@ -25,6 +25,7 @@ from applications.models import (
     Request,
     Result,
 )
+from portal import notifications
 from portal.models import PublishingUnit
 from portal.workdays import add_workdays
 

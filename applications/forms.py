@@ -1,14 +1,9 @@
 """Public forms: the online application, the tracking lookup, supplement and complaint."""
 
 import re
-import uuid
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from stdnum.cn import ric, uscc
 
 from applications import fields as F
 from applications.models import (
@@ -19,50 +14,34 @@ from applications.models import (
     Medium,
     OrganisationKind,
 )
-from disclosure import attachments
-from disclosure.models import FileKind
+from portal import uploads
+from portal.botcheck import RobotCheckForm
+from portal.forms import OneMessagePerField
 from portal.models import PublishingUnit
+from portal.validators import (
+    CreditCodeField,
+    IdNumberField,
+    PhoneField,
+    PostcodeField,
+    normalise,
+    validate_resident_id,
+)
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_SIGNER_SALT = "applications.form-started"
-PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
 
-# The accepted proof-of-identity formats, told by content (the browser's claim is not trusted).
-IDENTITY_KINDS = {FileKind.PDF, FileKind.JPG, FileKind.PNG}
 
-
-def sniff(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kinds = attachments.sniff(head) & IDENTITY_KINDS
-    return str(kinds.pop()) if kinds else None
-
-
-def validate_identity_upload(upload):
-    """Image (JPEG/PNG) or PDF by content, at most 10 MB; stored under a random name."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("文件不能超过10MB。", code="too_big")
-    ext = sniff(upload)
-    if ext is None:
-        raise ValidationError("请上传JPG、PNG图片或PDF文件。", code="bad_type")
-    if ext in ("jpg", "png"):
-        from PIL import Image
-
+def check_id_number(form, data) -> None:
+    """The 证件号码 checked for its 证件类型: only the resident ID has a check character."""
+    number = data.get("id_number")
+    if number and data.get("id_type") == IdType.RESIDENT_ID:
         try:
-            with Image.open(upload) as image:
-                image.verify()
-        except Exception:
-            raise ValidationError("图片文件已损坏，无法打开。", code="bad_image") from None
-        upload.seek(0)
-    # The applicant's own file name may hold their name; keep only a random one.
-    upload.name = f"{uuid.uuid4().hex}.{ext}"
-    return upload
+            validate_resident_id(number)
+        except ValidationError as error:
+            form.add_error("id_number", error)
 
 
-def sign_started() -> str:
-    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(int(timezone.now().timestamp())))
+def _upload_help(policy) -> str:
+    return f"{policy.kinds_label}，不超过{policy.max_bytes() // uploads.MB}MB。"
 
 
 def refuse_unprintable(form, data: dict, skip=()) -> None:
@@ -78,7 +57,7 @@ def refuse_unprintable(form, data: dict, skip=()) -> None:
             form.add_error(name, pdffont.refuse_message(missing))
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OneMessagePerField, RobotCheckForm):
     unit = forms.ModelChoiceField(
         label="受理单位",
         queryset=PublishingUnit.objects.none(),
@@ -99,13 +78,13 @@ class ApplicationForm(forms.Form):
         initial=IdType.RESIDENT_ID,
         required=False,
     )
-    id_number = forms.CharField(label=F.LABELS["id_number"], max_length=40, required=False)
+    id_number = IdNumberField(label=F.LABELS["id_number"], max_length=40, required=False)
     employer = forms.CharField(label=F.LABELS["employer"], max_length=100, required=False)
     person_address = forms.CharField(
         label=F.LABELS["person_address"], max_length=200, required=False
     )
-    postcode = forms.CharField(label=F.LABELS["postcode"], max_length=6, required=False)
-    person_phone = forms.CharField(label=F.LABELS["person_phone"], max_length=30, required=False)
+    postcode = PostcodeField(label=F.LABELS["postcode"], max_length=6, required=False)
+    person_phone = PhoneField(label=F.LABELS["person_phone"], max_length=30, required=False)
     person_email = forms.EmailField(
         label=F.LABELS["person_email"],
         required=False,
@@ -117,14 +96,14 @@ class ApplicationForm(forms.Form):
         choices=[("", "请选择")] + OrganisationKind.choices,
         required=False,
     )
-    credit_code = forms.CharField(label=F.LABELS["credit_code"], max_length=18, required=False)
+    credit_code = CreditCodeField(label=F.LABELS["credit_code"], max_length=18, required=False)
     legal_representative = forms.CharField(
         label=F.LABELS["legal_representative"], max_length=50, required=False
     )
     contact_person = forms.CharField(
         label=F.LABELS["contact_person"], max_length=50, required=False
     )
-    contact_phone = forms.CharField(label=F.LABELS["contact_phone"], max_length=30, required=False)
+    contact_phone = PhoneField(label=F.LABELS["contact_phone"], max_length=30, required=False)
     org_email = forms.EmailField(
         label=F.LABELS["org_email"],
         required=False,
@@ -163,42 +142,25 @@ class ApplicationForm(forms.Form):
     )
     id_document = forms.FileField(
         label="身份证明",
-        help_text="公民上传身份证件，法人或其他组织上传营业执照等证明文件；JPG、PNG或PDF，不超过10MB。",
+        help_text="公民上传身份证件，法人或其他组织上传营业执照等证明文件；"
+        + _upload_help(uploads.IDENTITY_DOCUMENT),
         error_messages={"required": "请上传身份证明文件。", "empty": "上传的文件是空的。"},
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.IDENTITY_DOCUMENT.accept}),
     )
     declaration = forms.BooleanField(
         label=F.DECLARATION,
         error_messages={"required": "请阅读并勾选承诺。"},
     )
-    # A field people never see; bots fill it in.
-    website = forms.CharField(label="网址（请勿填写）", required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = PublishingUnit.objects.active().order_by("tree_id", "lft")
-        self.fields["started"].initial = sign_started()
-        self.spam = False
 
     def clean_id_document(self):
-        return validate_identity_upload(self.cleaned_data["id_document"])
+        return uploads.check(self.cleaned_data["id_document"], uploads.IDENTITY_DOCUMENT).content
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            self.spam = True
-        try:
-            started = signing.TimestampSigner(salt=_SIGNER_SALT).unsign(
-                data.get("started") or "", max_age=24 * 3600
-            )
-            too_fast = timezone.now().timestamp() - int(started) < settings.FORM_MIN_FILL_SECONDS
-        except (signing.BadSignature, ValueError):
-            too_fast = True
-        if too_fast:
-            raise ValidationError(
-                "提交过快或页面已过期，请核对填写内容后再次提交。", code="too_fast"
-            )
         if data.get("applicant_type") == ApplicantType.ORGANISATION:
             self._clean_organisation(data)
         elif data.get("applicant_type") == ApplicantType.PERSON:
@@ -222,25 +184,10 @@ class ApplicationForm(forms.Form):
 
     def _clean_person(self, data):
         self._require(data, F.REQUIRED_PERSON)
-        number = (data.get("id_number") or "").strip().upper()
-        if number and data.get("id_type") == IdType.RESIDENT_ID:
-            if not ric.is_valid(number):
-                self.add_error("id_number", "居民身份证号码无效，请核对18位号码及最后一位校验码。")
-            data["id_number"] = number
-        postcode = (data.get("postcode") or "").strip()
-        if postcode and not re.fullmatch(r"\d{6}", postcode):
-            self.add_error("postcode", "邮政编码应为6位数字。")
-        if data.get("person_phone") and not PHONE_RE.match(data["person_phone"].strip()):
-            self.add_error("person_phone", "请输入有效的电话号码。")
+        check_id_number(self, data)
 
     def _clean_organisation(self, data):
         self._require(data, F.REQUIRED_ORGANISATION)
-        code = (data.get("credit_code") or "").strip().upper()
-        if code and not uscc.is_valid(code):
-            self.add_error("credit_code", "统一社会信用代码无效，请核对18位代码及校验位。")
-        data["credit_code"] = code
-        if data.get("contact_phone") and not PHONE_RE.match(data["contact_phone"].strip()):
-            self.add_error("contact_phone", "请输入有效的电话号码。")
 
     def request_data(self) -> dict:
         """The Request fields, taken only from the chosen applicant type's group."""
@@ -256,7 +203,7 @@ class ApplicationForm(forms.Form):
         return result
 
 
-class TrackForm(forms.Form):
+class TrackForm(OneMessagePerField, forms.Form):
     number = forms.CharField(
         label="申请编号",
         max_length=20,
@@ -272,13 +219,13 @@ class TrackForm(forms.Form):
     )
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip().upper()
+        number = normalise(self.cleaned_data["number"])
         if not NUMBER_RE.match(number):
             raise ValidationError("申请编号格式为 YSQ-年份-6位序号，例如 YSQ-2026-000123。")
         return number
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(OneMessagePerField, forms.Form):
     text = forms.CharField(
         label="补正内容",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -288,13 +235,13 @@ class SupplementForm(forms.Form):
     file = forms.FileField(
         label="补正材料（可选）",
         required=False,
-        help_text="JPG、PNG或PDF，不超过10MB。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        help_text=_upload_help(uploads.APPLICANT_SUPPLEMENT),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.APPLICANT_SUPPLEMENT.accept}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        return validate_identity_upload(upload) if upload else None
+        return uploads.check(upload, uploads.APPLICANT_SUPPLEMENT).content if upload else None
 
     def clean(self):
         data = super().clean()
@@ -303,7 +250,7 @@ class SupplementForm(forms.Form):
         return data
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(OneMessagePerField, forms.Form):
     text = forms.CharField(
         label="投诉内容",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -312,7 +259,7 @@ class ComplaintForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OneMessagePerField, forms.Form):
     confirm = forms.BooleanField(
         label="我确认撤回该政府信息公开申请", error_messages={"required": "请勾选确认撤回。"}
     )

@@ -5,15 +5,12 @@ computed only by `applications.deadlines` (and cached in `Request.due_on` so lis
 """
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
-from portal import storage, workdays
+from portal import access_codes, storage, workdays
 from portal.models import PublishingUnit, UnitKind
 
 
@@ -175,30 +172,48 @@ class FeeMethod(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
+# The HMAC salt of requests' 查询码 (portal.access_codes); changing it voids every stored code.
+ACCESS_CODE_SALT = "applications.access_code"
+# 申请编号 YSQ-<year>-<serial> (portal.counters).
+NUMBER_PREFIX = "YSQ"
+
+
+# Staff are warned of an open request this many working days before its due date: the list
+# filter and colours, the dashboard and the daily reminder.
+DUE_SOON_WORKDAYS = 3
+
+
 class RequestQuerySet(models.QuerySet):
-    def for_units(self, unit_ids):
-        return self.filter(unit_id__in=unit_ids)
+    """The deadline rules as `Q` objects (for filters and for `Count(filter=...)`, as the dashboard
+    needs) and as the QuerySet methods that apply them."""
 
-    def open(self):
-        return self.filter(state__in=State.open())
-
-    def awaiting_confirmation(self):
-        return self.filter(state=State.SUBMITTED)
-
-    def overdue(self, today: dt.date | None = None):
+    @staticmethod
+    def overdue_q(today: dt.date | None = None) -> models.Q:
+        """Open and past its due date."""
         today = today or timezone.localdate()
-        return self.open().filter(due_on__lt=today)
+        return models.Q(state__in=State.open(), due_on__lt=today)
 
-    def due_within(self, workdays_ahead: int, today: dt.date | None = None):
-        """Open requests due today up to the n-th working day from today (not yet overdue)."""
+    @staticmethod
+    def due_soon_q(today: dt.date | None = None) -> models.Q:
+        """Open and due from today up to the DUE_SOON_WORKDAYS-th working day (not yet overdue)."""
         today = today or timezone.localdate()
-        limit = workdays.add_workdays(today, workdays_ahead)
-        return self.open().filter(due_on__gte=today, due_on__lte=limit)
+        limit = workdays.add_workdays(today, DUE_SOON_WORKDAYS)
+        return models.Q(state__in=State.open(), due_on__gte=today, due_on__lte=limit)
 
-    def replied_late(self):
-        return self.filter(replied_on__isnull=False, due_on__isnull=False).filter(
+    @staticmethod
+    def replied_late_q() -> models.Q:
+        return models.Q(replied_on__isnull=False, due_on__isnull=False) & models.Q(
             replied_on__gt=models.F("due_on")
         )
+
+    def overdue(self, today: dt.date | None = None):
+        return self.filter(self.overdue_q(today))
+
+    def due_soon(self, today: dt.date | None = None):
+        return self.filter(self.due_soon_q(today))
+
+    def replied_late(self):
+        return self.filter(self.replied_late_q())
 
 
 class Request(models.Model):
@@ -325,28 +340,19 @@ class Request(models.Model):
 
     @staticmethod
     def hash_access_code(code: str) -> str:
-        # However it is typed (lower case, spaces, full-width characters, with or without the
-        # dashes), a code is hashed in its printed form XXXX-XXXX-XXXX.
-        chars = re.sub(r"[^0-9A-Z]", "", unicodedata.normalize("NFKC", code).upper())
-        if len(chars) == 12:
-            chars = f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
-        return salted_hmac("applications.access_code", chars).hexdigest()
+        return access_codes.hash_code(ACCESS_CODE_SALT, code)
 
     def check_access_code(self, code: str) -> bool:
-        return constant_time_compare(self.access_code_hash, self.hash_access_code(code))
+        return access_codes.check(ACCESS_CODE_SALT, self.access_code_hash, code)
 
     @property
     def is_open(self) -> bool:
         return self.state in State.open()
 
     @property
-    def is_online(self) -> bool:
-        return self.channel in Channel.internet()
-
-    @property
-    def column(self) -> str:
-        """The section 三 column: 自然人 or the organisation's kind."""
-        return self.organisation_kind or ApplicantType.PERSON
+    def code_by_email(self) -> bool:
+        """A new 查询码 reaches this applicant by e-mail (their chosen route), not by staff."""
+        return bool(self.email) and self.delivery in (DeliveryRoute.EMAIL, DeliveryRoute.ONLINE)
 
     def workdays_left(self, today: dt.date | None = None) -> int | None:
         if not self.due_on or not self.is_open:
@@ -354,7 +360,13 @@ class Request(models.Model):
         return workdays.workdays_between(today or timezone.localdate(), self.due_on)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
+        """overdue_q for one loaded request (the list shows it per row)."""
         return bool(self.is_open and self.due_on and self.due_on < (today or timezone.localdate()))
+
+    def is_due_soon(self, today: dt.date | None = None) -> bool:
+        """due_soon_q for one loaded request."""
+        left = self.workdays_left(today)
+        return left is not None and 0 <= left <= DUE_SOON_WORKDAYS
 
     @property
     def replied_late(self) -> bool:
@@ -399,6 +411,7 @@ class EventKind(models.TextChoices):
     COMPLAINT = "complaint", "投诉"
     COMPLAINT_ANSWERED = "complaint_answered", "投诉答复"
     REMINDED = "reminded", "到期提醒"
+    CODE_REISSUED = "code_reissued", "重新发放查询码"
 
 
 class ConsultationParty(models.TextChoices):

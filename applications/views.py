@@ -24,15 +24,18 @@ from applications.forms import (
     SupplementForm,
     TrackForm,
     WithdrawForm,
-    sign_started,
 )
-from applications.models import Document, Request, Result, State
+from applications.models import Document, Request, Result
 from portal import ratelimit
+from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
+from portal.tracking import TrackingSession
 
 logger = logging.getLogger(__name__)
 RECEIPT_KEY = "applications:receipt"
-TRACK_KEY = "applications:track"
+# The transitions an applicant takes on the tracking page (when they may: workflow.available).
+APPLICANT_STEPS = ["receive_supplement", "withdraw"]
+TRACKED = TrackingSession("applications:track")
 SUBMISSIONS_LIMITED = (
     "您在一小时内提交的申请已达上限，本次申请未提交。已填写的内容已保留，请一小时后再提交，"
     "或到受理单位当面提交。"
@@ -103,10 +106,7 @@ def submitted(request):
 
 
 def _tracked(request) -> Request | None:
-    pk = request.session.get(TRACK_KEY)
-    if not pk:
-        return None
-    return Request.objects.select_related("unit").filter(pk=pk).first()
+    return TRACKED.get(request, Request.objects.select_related("unit"))
 
 
 @never_cache
@@ -116,15 +116,9 @@ def track(request):
             return _limited(request, "查询次数过多，请十分钟后再试。")
         form = TrackForm(request.POST)
         if form.is_valid():
-            found = Request.objects.filter(number=form.cleaned_data["number"]).first()
-            if found and found.check_access_code(form.cleaned_data["code"]):
-                if request.session.session_key:
-                    # A visitor who already had a session gets a new key (no fixation); a new
-                    # session gets a fresh key anyway, in one write instead of two.
-                    request.session.cycle_key()
-                request.session[TRACK_KEY] = found.pk
+            data = form.cleaned_data
+            if TRACKED.log_in(request, Request.objects.all(), data["number"], data["code"]):
                 return redirect("applications:track_detail")
-            # Same answer for an unknown number and a wrong code: nothing to probe.
             form.add_error(None, "申请编号或查询码不正确，请核对后重新输入。")
     else:
         form = TrackForm()
@@ -147,6 +141,7 @@ def track_detail(request):
     )
     events = tracked.events.filter(public=True).order_by("created_at", "pk")
     deadline = deadlines.for_request(tracked, timezone.localdate())
+    steps = workflow.available(tracked, APPLICANT_STEPS)
     return render(
         request,
         "applications/track_detail.html",
@@ -154,10 +149,8 @@ def track_detail(request):
             "req": tracked,
             "events": events,
             "deadline": deadline,
-            "supplement_form": SupplementForm() if tracked.state == State.SUPPLEMENT else None,
-            "withdraw_form": WithdrawForm()
-            if tracked.state in (State.SUBMITTED, *State.open())
-            else None,
+            "supplement_form": SupplementForm() if "receive_supplement" in steps else None,
+            "withdraw_form": WithdrawForm() if "withdraw" in steps else None,
             "complaint_form": ComplaintForm(),
         },
     )
@@ -220,7 +213,7 @@ def track_complaint(request):
 
 @require_POST
 def track_logout(request):
-    request.session.pop(TRACK_KEY, None)
+    TRACKED.log_out(request)
     messages.info(request, "已退出查询。")
     return redirect("applications:track")
 

@@ -7,7 +7,7 @@ Views, admin actions and management commands call only these functions.
 """
 
 import datetime as dt
-import secrets
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 from applications import deadlines, fees, letters, notifications
 from applications.models import (
     APPLICANT_FIELDS,
+    NUMBER_PREFIX,
     SOUGHT_FIELDS,
     Channel,
     Complaint,
@@ -32,10 +33,10 @@ from applications.models import (
     Result,
     State,
 )
+from portal import access_codes, counters
 
 APPLICANT = "申请人"
 SYSTEM = "系统"
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
 
 
 class WorkflowError(Exception):
@@ -46,27 +47,106 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def new_access_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
 def allocate_number(year: int) -> tuple[int, str]:
     """The next serial of `year`, from a counter row locked until the caller's transaction ends."""
-    NumberCounter.objects.bulk_create([NumberCounter(year=year, last=0)], ignore_conflicts=True)
-    counter = NumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"YSQ-{year}-{counter.last:06d}"
+    serial = counters.take(NumberCounter, "last", year=year)
+    return serial, counters.tracking_number(NUMBER_PREFIX, year, serial)
+
+
+# --- which transition is allowed when -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where a transition may start; `once`: the event it appends may happen only once."""
+
+    label: str
+    states: tuple[State, ...]
+    once: EventKind | None = None
+    once_message: str = ""
+
+
+# Every transition's allowed source states, declared here only: the functions below check them
+# under the row lock, the admin offers an action and the tracking page an applicant's step by
+# asking `available`.
+TRANSITIONS = {
+    "redirect": Transition("转至其他单位", (State.SUBMITTED,)),
+    "confirm": Transition("确认收到", (State.SUBMITTED,)),
+    "request_supplement": Transition(
+        "要求补正",
+        (State.PROCESSING,),
+        once=EventKind.SUPPLEMENT_REQUESTED,
+        once_message="补正只能要求一次（第三十条）。",
+    ),
+    "receive_supplement": Transition("提交补正", (State.SUPPLEMENT,)),
+    "supplement_expired": Transition("按逾期未补正终止", (State.SUPPLEMENT,)),
+    "start_consultation": Transition("征求意见", (State.PROCESSING,)),
+    "consultation_received": Transition("登记第三方收到日期", (State.CONSULTING,)),
+    "end_consultation": Transition("结束征求意见", (State.CONSULTING,)),
+    "extend": Transition(
+        "延期答复",
+        (State.PROCESSING, State.CONSULTING),
+        once=EventKind.EXTENDED,
+        once_message="答复期限只能延长一次（第三十三条）。",
+    ),
+    "later_date": Transition("确定合理答复期限", (State.PROCESSING, State.CONSULTING)),
+    "fee_notice": Transition(
+        "发出收费通知",
+        (State.PROCESSING,),
+        once=EventKind.FEE_NOTICE,
+        once_message="该申请已发出过收费通知。",
+    ),
+    "fee_notice_received": Transition("登记申请人收到收费通知的日期", (State.AWAITING_PAYMENT,)),
+    "record_payment": Transition("登记缴费", (State.AWAITING_PAYMENT,)),
+    "fee_expired": Transition("按逾期未缴费终止", (State.AWAITING_PAYMENT,)),
+    "reply": Transition("作出答复", (State.PROCESSING, State.CONSULTING)),
+    "withdraw": Transition("撤回", (State.SUBMITTED, *State.open())),
+    "archive": Transition("归档", (State.REPLIED, State.CLOSED, State.WITHDRAWN)),
+    "reissue_code": Transition("重新发放查询码", tuple(State)),
+}
+
+
+def refusal(request: Request, name: str, happened: set | None = None) -> str:
+    """Why the transition `name` cannot run on `request` now ("" when it can).
+
+    `happened`: the event kinds the request already has, when the caller read them already.
+    """
+    transition = TRANSITIONS[name]
+    if request.state not in transition.states:
+        return f"该申请当前状态为“{request.get_state_display()}”，不能{transition.label}。"
+    if transition.once:
+        if happened is None:
+            done = request.events.filter(kind=transition.once).exists()
+        else:
+            done = transition.once in happened
+        if done:
+            return transition.once_message
+    return ""
+
+
+def available(request: Request, names=None) -> list[str]:
+    """The transitions (of `names`, default all) that may run on `request` now, in one query."""
+    names = list(TRANSITIONS) if names is None else names
+    once = [TRANSITIONS[name].once for name in names if TRANSITIONS[name].once]
+    happened = set(request.events.filter(kind__in=once).values_list("kind", flat=True))
+    return [name for name in names if not refusal(request, name, happened)]
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _lock(request: Request, allowed, action: str) -> Request:
-    locked = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
-    if locked.state not in allowed:
-        raise WorkflowError(f"该申请当前状态为“{locked.get_state_display()}”，不能{action}。")
+def _locked(request: Request) -> Request:
+    # of=("self",): on PostgreSQL a lock taken through select_related would also lock the unit's
+    # row, serialising every request of the unit behind this one.
+    return Request.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
+
+
+def _lock(request: Request, name: str) -> Request:
+    """The request, locked, once the transition `name` is allowed on it."""
+    locked = _locked(request)
+    problem = refusal(locked, name)
+    if problem:
+        raise WorkflowError(problem)
     return locked
 
 
@@ -122,7 +202,7 @@ REQUEST_DATA_FIELDS = [*APPLICANT_FIELDS, *SOUGHT_FIELDS]
 def _new_request(
     unit, channel, data, id_document, state, received_on=None, submitted_at=None
 ) -> tuple[Request, str]:
-    code = new_access_code()
+    code = access_codes.new_code()
     now = submitted_at or timezone.now()
     # A paper request registered in early January for a December receipt belongs to December's
     # year, like its 新收 count in the annual report.
@@ -203,7 +283,7 @@ def register_paper(
 def redirect(request, *, actor, to_unit, note="") -> Request:
     """A misdirected online request goes to the right unit before anyone confirms it."""
     with transaction.atomic():
-        request = _lock(request, [State.SUBMITTED], "转至其他单位")
+        request = _lock(request, "redirect")
         if to_unit.pk == request.unit_id:
             raise WorkflowError("请选择其他单位。")
         from_unit = request.unit
@@ -228,7 +308,7 @@ def confirm(request, *, actor, received_on: dt.date | None = None, note="") -> R
     """Art. 31: an online request is received on the day both sides confirm it."""
     on = _date(received_on)
     with transaction.atomic():
-        request = _lock(request, [State.SUBMITTED], "确认收到")
+        request = _lock(request, "confirm")
         if on > today() or on < timezone.localtime(request.submitted_at).date():
             raise WorkflowError("收到日期应在提交日期与今天之间。")
         request.state = State.PROCESSING
@@ -250,9 +330,7 @@ def request_supplement(request, *, actor, what: str, period_workdays: int, on=No
     if not 1 <= period_workdays <= 30:
         raise WorkflowError("补正期限应为1至30个工作日。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING], "要求补正")
-        if request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).exists():
-            raise WorkflowError("补正只能要求一次（第三十条）。")
+        request = _lock(request, "request_supplement")
         if not deadlines.supplement_notice_allowed(request.received_on, on):
             raise WorkflowError("应当自收到申请之日起7个工作日内一次性告知补正（第三十条）。")
         until = deadlines.add_workdays(on, period_workdays)
@@ -289,7 +367,7 @@ def receive_supplement(request, *, actor=None, text: str, file=None, on=None) ->
     if not text.strip() and not file:
         raise WorkflowError("请填写补正内容或上传补正材料。")
     with transaction.atomic():
-        request = _lock(request, [State.SUPPLEMENT], "提交补正")
+        request = _lock(request, "receive_supplement")
         notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
         if actor is None and notice and notice.until_on and on > notice.until_on:
             raise WorkflowError("补正期限已过，请联系受理单位。")
@@ -348,7 +426,7 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """No supplement in time: treated as abandoned, counted as 其他处理 1."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, [State.SUPPLEMENT], "按逾期未补正终止")
+        request = _lock(request, "supplement_expired")
         notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
         if notice.until_on and on <= notice.until_on:
             raise WorkflowError(f"补正期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
@@ -376,7 +454,7 @@ def start_consultation(
     if letter_received_on and party != ConsultationParty.THIRD_PARTY:
         raise WorkflowError("只有征求第三方意见时才需登记对方收到征求意见书的日期。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING], "征求意见")
+        request = _lock(request, "start_consultation")
         request.state = State.CONSULTING
         event = _event(
             request,
@@ -413,7 +491,7 @@ def _consultation_received(request, actor, received_on, started_on):
 def record_consultation_received(request, *, actor, received_on: dt.date) -> Request:
     """The day the third party received the consultation letter (e.g. the post's receipt)."""
     with transaction.atomic():
-        request = _lock(request, [State.CONSULTING], "登记第三方收到日期")
+        request = _lock(request, "consultation_received")
         started = request.events.filter(kind=EventKind.CONSULTATION_STARTED).last()
         if started.payload.get("party") != ConsultationParty.THIRD_PARTY:
             raise WorkflowError("征求其他机关意见没有法定答复期限，无需登记收到日期。")
@@ -430,7 +508,7 @@ def record_consultation_received(request, *, actor, received_on: dt.date) -> Req
 def end_consultation(request, *, actor, note="", on=None) -> Request:
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, [State.CONSULTING], "结束征求意见")
+        request = _lock(request, "end_consultation")
         started = request.events.filter(kind=EventKind.CONSULTATION_STARTED).last()
         if on < started.effective_on:
             raise WorkflowError("结束日期不能早于征求意见开始日期。")
@@ -457,9 +535,7 @@ def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None
     if not approver.strip() or not reason.strip():
         raise WorkflowError("请填写批准延期的负责人和延期理由。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING, State.CONSULTING], "延期答复")
-        if request.events.filter(kind=EventKind.EXTENDED).exists():
-            raise WorkflowError("答复期限只能延长一次（第三十三条）。")
+        request = _lock(request, "extend")
         if request.due_on and on > request.due_on:
             raise WorkflowError("答复期限已过，不能再延期。")
         event = _event(
@@ -492,7 +568,7 @@ def set_later_date(request, *, actor, until: dt.date, reason: str, on=None) -> R
     if not reason.strip():
         raise WorkflowError("请写明确定合理期限的理由。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING, State.CONSULTING], "确定合理答复期限")
+        request = _lock(request, "later_date")
         if request.due_on and until <= request.due_on:
             raise WorkflowError("合理期限应晚于法定答复期限；法定期限内可直接答复或延期。")
         event = _event(
@@ -530,9 +606,7 @@ def send_fee_notice(
     if amount <= 0:
         raise WorkflowError("按收费标准该申请不收费，无需发出收费通知。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING], "发出收费通知")
-        if request.events.filter(kind=EventKind.FEE_NOTICE).exists():
-            raise WorkflowError("该申请已发出过收费通知。")
+        request = _lock(request, "fee_notice")
         if request.due_on and on > request.due_on:
             raise WorkflowError("收费通知应当在答复期限内发出。")
         if request.delivery in SAME_DAY_ROUTES and not received_on:
@@ -592,7 +666,7 @@ def fee_payment_until(request) -> dt.date | None:
 def record_fee_notice_received(request, *, actor, received_on: dt.date) -> Request:
     """The day the applicant received a posted or handed-over fee notice (the post's receipt)."""
     with transaction.atomic():
-        request = _lock(request, [State.AWAITING_PAYMENT], "登记申请人收到收费通知的日期")
+        request = _lock(request, "fee_notice_received")
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
         if fee_payment_until(request):
             raise WorkflowError("已登记申请人收到收费通知的日期。")
@@ -614,7 +688,7 @@ def record_fee_notice_received(request, *, actor, received_on: dt.date) -> Reque
 def record_payment(request, *, actor, on=None) -> Request:
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, [State.AWAITING_PAYMENT], "登记缴费")
+        request = _lock(request, "record_payment")
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
         if on < notice.effective_on:
             raise WorkflowError("缴费日期不能早于收费通知日期。")
@@ -633,7 +707,7 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """Unpaid after 20 working days: treated as abandoned, counted as 其他处理 2."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, [State.AWAITING_PAYMENT], "按逾期未缴费终止")
+        request = _lock(request, "fee_expired")
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
         until = fee_payment_until(request)
         if until is None:
@@ -684,7 +758,7 @@ def reply(
     if delivered_on and delivered_on < on:
         raise WorkflowError("送达日期不能早于答复日期。")
     with transaction.atomic():
-        request = _lock(request, [State.PROCESSING, State.CONSULTING], "作出答复")
+        request = _lock(request, "reply")
         if on < request.received_on:
             raise WorkflowError("答复日期不能早于收到申请日期。")
         if request.state == State.CONSULTING:
@@ -741,7 +815,7 @@ def withdraw(request, *, actor=None, reason="", on=None) -> Request:
     """The applicant withdraws. A received request is closed as 其他处理 3 (it was counted as 新收)."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, [State.SUBMITTED, *State.open()], "撤回")
+        request = _lock(request, "withdraw")
         fields = ["state"]
         if request.state != State.SUBMITTED:
             request.result = Result.OTHER
@@ -760,7 +834,7 @@ def withdraw(request, *, actor=None, reason="", on=None) -> Request:
 
 def archive(request, *, actor, note="") -> Request:
     with transaction.atomic():
-        request = _lock(request, [State.REPLIED, State.CLOSED, State.WITHDRAWN], "归档")
+        request = _lock(request, "archive")
         request.state = State.ARCHIVED
         _event(request, EventKind.ARCHIVED, actor, today(), public=False, note=note)
         request.save(update_fields=["state"])
@@ -773,7 +847,7 @@ def file_complaint(request, *, text: str) -> Complaint:
     if not text.strip():
         raise WorkflowError("请填写投诉内容。")
     with transaction.atomic():
-        request = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+        request = _locked(request)
         body = DocumentSettings.for_unit(request.unit).complaint_body
         complaint = Complaint.objects.create(request=request, text=text.strip(), handled_by=body)
         _event(request, EventKind.COMPLAINT, None, today(), public_note="申请人提出投诉。")
@@ -804,11 +878,37 @@ def answer_complaint(complaint, *, actor, answer: str) -> Complaint:
     return complaint
 
 
+def reissue_code(request, *, actor, note="") -> tuple[Request, str]:
+    """A lost or leaked 查询码 is replaced: the old one stops working at once (Issue #10).
+
+    The new code goes by e-mail when the applicant chose e-mail or online delivery and gave an
+    address; otherwise it is returned once for staff to post or hand over, and never stored.
+    """
+    with transaction.atomic():
+        request = _lock(request, "reissue_code")
+        code = access_codes.new_code()
+        request.access_code_hash = Request.hash_access_code(code)
+        request.save(update_fields=["access_code_hash"])
+        by_email = request.code_by_email
+        _event(
+            request,
+            EventKind.CODE_REISSUED,
+            actor,
+            today(),
+            public_note="查询码已重新发放，原查询码停止使用。",
+            note=note,
+            by_email=by_email,
+        )
+        if by_email:
+            transaction.on_commit(partial(notifications.new_code, request.pk, code))
+    return request, code
+
+
 def remind(request, on=None) -> bool:
     """Tell the unit's handlers a request is due soon; at most once per request and day."""
     on = _date(on)
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = _locked(request)
         if request.events.filter(kind=EventKind.REMINDED, effective_on=on).exists():
             return False
         _event(request, EventKind.REMINDED, SYSTEM, on, public=False)
@@ -820,7 +920,7 @@ def refresh_due_date(request, on=None) -> Request:
     """Recompute the cached due date; a paused clock's provisional date moves each working day."""
     on = _date(on)
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=request.pk)
+        request = _locked(request)
         if request.is_open:
             old = request.due_on
             _refresh_due(request, on)

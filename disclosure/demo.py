@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from disclosure import workflow
-from disclosure.models import Attachment, Category, DocumentType, Entry, FileKind, Validity
+from disclosure.models import Attachment, Category, DocumentType, Entry, Validity
 from portal.models import PublishingUnit
+from portal.uploads import FileKind
 
 DEMO_SLUGS = ["anqing", "sjj", "zwzx", "fgw", "jyj", "czj", "stj"]
 

@@ -12,8 +12,8 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
+from portal import counters
 from portal.models import SiteProfile
 
 PLACEHOLDERS = {"code", "yyyy", "mm", "serial"}
@@ -58,16 +58,7 @@ def next_serial(unit, year: int) -> int:
     """Take the next serial of `unit` in `year`; must run inside the caller's transaction."""
     from disclosure.models import IndexCounter
 
-    counter = IndexCounter.objects.select_for_update().filter(unit=unit, year=year).first()
-    if counter is None:
-        # First number of the year: create the row without racing (a concurrent creator makes
-        # this a no-op), then lock it like any other time.
-        IndexCounter.objects.bulk_create(
-            [IndexCounter(unit=unit, year=year, last_serial=0)], ignore_conflicts=True
-        )
-        counter = IndexCounter.objects.select_for_update().get(unit=unit, year=year)
-    IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
-    return counter.last_serial + 1
+    return counters.take(IndexCounter, "last_serial", unit=unit, year=year)
 
 
 def assign(entry, day: dt.date) -> None:
@@ -90,9 +81,4 @@ def reserve_block(unit, year: int, count: int) -> int:
     from disclosure.models import IndexCounter
 
     with transaction.atomic():
-        IndexCounter.objects.bulk_create(
-            [IndexCounter(unit=unit, year=year, last_serial=0)], ignore_conflicts=True
-        )
-        counter = IndexCounter.objects.select_for_update().get(unit=unit, year=year)
-        IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + count)
-    return counter.last_serial + 1
+        return counters.take(IndexCounter, "last_serial", count=count, unit=unit, year=year)

@@ -18,8 +18,9 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
-from portal import storage
+from portal import storage, uploads
 from portal.models import PublishingUnit
+from portal.uploads import FileKind
 
 
 class ColumnKind(models.TextChoices):
@@ -394,19 +395,6 @@ def attachment_storage():
     return storage.attachments
 
 
-class FileKind(models.TextChoices):
-    PDF = "pdf", "PDF"
-    OFD = "ofd", "OFD"
-    DOC = "doc", "DOC"
-    DOCX = "docx", "DOCX"
-    XLS = "xls", "XLS"
-    XLSX = "xlsx", "XLSX"
-    WPS = "wps", "WPS"
-    ZIP = "zip", "ZIP"
-    JPG = "jpg", "JPG"
-    PNG = "png", "PNG"
-
-
 class Attachment(models.Model):
     entry = models.ForeignKey(
         Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="attachments"
@@ -441,4 +429,18 @@ class Attachment(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.kind in (FileKind.JPG, FileKind.PNG)
+        return self.kind in uploads.IMAGES
+
+    @property
+    def download_name(self) -> str:
+        """The display name staff chose, with the extension of the type found by content."""
+        return uploads.named_for_kind(self.name or self.file.name.rsplit("/", 1)[-1], self.kind)
+
+    def store(self, checked: uploads.CheckedFile) -> None:
+        """Put a file checked under uploads.CATALOG_ATTACHMENT on this (unsaved) attachment."""
+        self.kind = checked.kind
+        self.size = checked.size
+        self.name = self.name or checked.name
+        self.file.save(checked.name, checked.content, save=False)
+        if checked.thumbnail is not None:
+            self.thumbnail.save(checked.thumbnail.name, checked.thumbnail, save=False)

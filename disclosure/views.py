@@ -10,8 +10,8 @@ from django.utils.http import http_date
 
 from disclosure import catalog as catalog_rules
 from disclosure import search as search_rules
-from disclosure.attachments import CONTENT_TYPES
 from disclosure.models import Attachment, Category, Entry
+from portal import uploads
 from portal.models import PublishingUnit
 
 MAX_PAGE = 1000
@@ -142,8 +142,8 @@ def attachment_download(request, pk):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.name,
-        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+        filename=attachment.download_name,
+        content_type=uploads.CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
     )
 
 
@@ -155,7 +155,7 @@ def attachment_thumbnail(request, pk):
         handle = attachment.thumbnail.open("rb")
     except FileNotFoundError:
         raise Http404("缩略图不存在。") from None
-    return FileResponse(handle, content_type=CONTENT_TYPES[attachment.kind])
+    return FileResponse(handle, content_type=uploads.CONTENT_TYPES[attachment.kind])
 
 
 def search(request):

@@ -1,14 +1,28 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.http import HttpResponseForbidden
 from mptt.admin import DraggableMPTTAdmin
+from mptt.forms import MPTTAdminForm
 
-from portal.admin_scoping import UnitScopedAdmin, allowed_unit_ids
+from portal.admin_scoping import UnitScopedAdmin
 from portal.models import CalendarDay, CalendarYear, PublishingUnit, SiteProfile, UnitMembership
+from portal.validators import CreditCodeField, PostcodeField
+
+
+class PublishingUnitForm(MPTTAdminForm):
+    # The same fields as the applicants' forms: full-width or spaced input is normalised.
+    credit_code = CreditCodeField(label="统一社会信用代码", max_length=18, required=False)
+    office_postcode = PostcodeField(label="邮政编码", max_length=6, required=False)
+
+    class Meta:
+        model = PublishingUnit
+        fields = "__all__"
 
 
 @admin.register(PublishingUnit)
 class PublishingUnitAdmin(UnitScopedAdmin, DraggableMPTTAdmin):
     unit_path = ""
+    form = PublishingUnitForm
     list_display = [
         "tree_actions",
         "indented_title",
@@ -39,10 +53,18 @@ class PublishingUnitAdmin(UnitScopedAdmin, DraggableMPTTAdmin):
         ),
     ]
 
-    def scope_queryset(self, request, queryset):
+    def get_list_display(self, request):
+        # The drag handles move units in the tree: a superuser's tool only.
+        display = super().get_list_display(request)
         if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=allowed_unit_ids(request))
+            return display
+        return [name for name in display if name != "tree_actions"]
+
+    def _move_node(self, request):
+        if not request.user.is_superuser:
+            self.message_user(request, "只有平台管理员可以调整单位层级。", messages.ERROR)
+            return HttpResponseForbidden("FAIL, no permission.")
+        return super()._move_node(request)
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete offers only units still in existence.

@@ -1,21 +1,11 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
-from stdnum.cn import uscc
 
-
-def validate_uscc(value: str) -> None:
-    """统一社会信用代码: 18 characters with a check character (GB 32100-2015)."""
-    if value and not uscc.is_valid(value):
-        raise ValidationError("统一社会信用代码无效：请核对18位代码及校验位。", code="invalid_uscc")
-
-
-postcode_validator = RegexValidator(r"^\d{6}$", "邮政编码应为6位数字。")
+from portal.validators import validate_postcode, validate_uscc
 
 
 class UnitKind(models.TextChoices):
@@ -35,26 +25,6 @@ class Role(models.TextChoices):
 class PublishingUnitQuerySet(TreeQuerySet):
     def active(self):
         return self.filter(is_active=True)
-
-    def for_user(self, user, roles=None):
-        """Units a staff user may work in: their memberships, plus descendants where they are 单位管理员."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        memberships = UnitMembership.objects.filter(user=user)
-        if roles is not None:
-            memberships = memberships.filter(role__in=list(roles))
-        direct = list(memberships.values_list("unit_id", "role"))
-        if not direct:
-            return self.none()
-        admin_units = PublishingUnit.objects.filter(
-            pk__in=[unit_id for unit_id, role in direct if role == Role.UNIT_ADMIN]
-        )
-        q = models.Q(pk__in={unit_id for unit_id, _ in direct})
-        for unit in admin_units:
-            q |= models.Q(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
-        return self.filter(q)
 
 
 class PublishingUnit(MPTTModel):
@@ -90,7 +60,7 @@ class PublishingUnit(MPTTModel):
     )
     office_address = models.CharField("公开工作机构地址", max_length=200, blank=True)
     office_postcode = models.CharField(
-        "邮政编码", max_length=6, blank=True, validators=[postcode_validator]
+        "邮政编码", max_length=6, blank=True, validators=[validate_postcode]
     )
     office_hours = models.CharField("办公时间", max_length=200, blank=True)
     office_phone = models.CharField("联系电话", max_length=50, blank=True)

@@ -5,10 +5,18 @@ a unit only through a `UnitMembership` there whose role grants it (`portal.roles
 a 单位管理员's grants also cover the unit's descendants. Site-wide groups never stand in for a role
 held in another unit. Superusers may do everything. Every admin, view, workflow step and export
 asks `can()` or `units_where()`; `can(user, perm, None)` is always False.
+
+Django's own model-level checks (`user.has_perm("app.perm")`, which decide what the admin menu
+shows and whether an add page opens) come from `UnitRoleBackend`: a permission held in at least one
+unit (`has_anywhere`). Groups and per-user permissions grant nothing; they are not consulted.
+
+Code that acts for no user (the demo loader, management commands) passes `SYSTEM` explicitly;
+`None` is never an actor with rights.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from portal.models import PublishingUnit, Role, UnitMembership
@@ -62,6 +70,26 @@ def _role_grants(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, ())
 
 
+class SystemActor:
+    """The actor of the demo loader and management commands: allowed everything, recorded as no one."""
+
+    is_superuser = True
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def recorded(actor):
+    """The user to store as the actor of an event (no one for SYSTEM)."""
+    return None if actor is SYSTEM else actor
+
+
 def _active_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -96,3 +124,65 @@ def has_anywhere(user, perm: str) -> bool:
     if not _active_staff(user):
         return False
     return user.is_superuser or any(_role_grants(g.role, perm) for g in _grants(user))
+
+
+def permissions_anywhere(user) -> set[str]:
+    """Every permission `user` holds in at least one unit."""
+    from portal.roles import ROLE_PERMISSIONS
+
+    if not _active_staff(user):
+        return set()
+    return {perm for g in _grants(user) for perm in ROLE_PERMISSIONS.get(g.role, ())}
+
+
+def unit_of(obj, path: str):
+    """The PublishingUnit reached from `obj` along `path` ("" for a unit itself, "request__unit")."""
+    for name in filter(None, path.split("__")):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+class UnitRoleBackend(ModelBackend):
+    """Authentication as Django's, permissions from the unit roles only.
+
+    `user.has_perm("app.perm")` (menus, add pages, admin actions) is true when the role of some
+    membership grants it; `user.has_perm("app.perm", unit)` asks `can()`. Object-level answers for
+    a row always go through `can()` with the row's unit (portal.admin_scoping).
+    """
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if obj is not None:
+            return set()
+        return permissions_anywhere(user_obj)
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if isinstance(obj, PublishingUnit):
+            return can(user_obj, perm, obj)
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(p.startswith(f"{app_label}.") for p in permissions_anywhere(user_obj))
+
+    def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
+        from django.contrib.auth import get_user_model
+
+        from portal.roles import ROLE_PERMISSIONS
+
+        users = get_user_model()._default_manager
+        if obj is not None:
+            return users.none()
+        roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+        q = Q(pk__in=UnitMembership.objects.filter(role__in=roles).values("user_id"))
+        if include_superusers:
+            q |= Q(is_superuser=True)
+        if is_active is not None:
+            q &= Q(is_active=is_active)
+        return users.filter(q)

@@ -1,7 +1,9 @@
-"""Role groups: each unit role is a Django group holding the model permissions it needs.
+"""What each unit role may do: `ROLE_PERMISSIONS`, read by `portal.permissions` for every check.
 
-Membership in a unit (UnitMembership) puts the user in the role's group; the unit scope itself is
-enforced by `portal.admin_scoping.UnitScopedAdmin`. Later apps add their permissions here.
+A role grants its permissions only in the unit of the membership (单位管理员: and its descendants).
+Each role also has a Django group of the same name, kept in step with a user's memberships
+(`sync_user_groups`): the groups only label staff in the user admin and grant nothing themselves
+(`portal.permissions.UnitRoleBackend` ignores them). Later apps add their permissions here.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -42,41 +44,34 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.view_complaint",
         "applications.view_personal_data",
     ],
-    Role.UNIT_ADMIN: [
-        "portal.view_publishingunit",
-        "portal.change_publishingunit",
-        "portal.view_unitmembership",
-        "portal.view_calendarday",
-        # The catalog's categories are one tree for every unit: only superusers change them.
-        "disclosure.view_category",
-        "disclosure.add_entry",
-        "disclosure.change_entry",
-        "disclosure.view_entry",
-        "disclosure.review_entry",
-        "disclosure.add_attachment",
-        "disclosure.change_attachment",
-        "disclosure.delete_attachment",
-        "disclosure.view_attachment",
-        "reports.add_annualreport",
-        "reports.change_annualreport",
-        "reports.view_annualreport",
-        "applications.add_request",
-        "applications.change_request",
-        "applications.view_request",
-        "applications.view_requestevent",
-        "applications.add_appeal",
-        "applications.change_appeal",
-        "applications.view_appeal",
-        "applications.view_complaint",
-        "applications.change_complaint",
-        "applications.view_personal_data",
-        "applications.view_personaldataaccess",
-        # The unit's documents: letterhead, 文号, remedies and the templates of its 告知书.
-        "applications.add_documentsettings",
-        "applications.change_documentsettings",
-        "applications.view_documentsettings",
-    ],
 }
+
+# 单位管理员: everything the other three roles may do, plus running the unit (its details, people,
+# calendar, annual reports, complaints and the personal-data access log).
+UNIT_ADMIN_ONLY = [
+    "portal.change_publishingunit",
+    "portal.view_unitmembership",
+    "portal.view_calendarday",
+    "reports.add_annualreport",
+    "reports.change_annualreport",
+    "reports.view_annualreport",
+    "applications.change_complaint",
+    "applications.view_personaldataaccess",
+    # The unit's documents: letterhead, 文号, remedies and the templates of its 告知书.
+    "applications.add_documentsettings",
+    "applications.change_documentsettings",
+    "applications.view_documentsettings",
+]
+ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
+    dict.fromkeys(
+        [
+            *ROLE_PERMISSIONS[Role.PUBLISHER],
+            *ROLE_PERMISSIONS[Role.REVIEWER],
+            *ROLE_PERMISSIONS[Role.HANDLER],
+            *UNIT_ADMIN_ONLY,
+        ]
+    )
+)
 
 
 def group_name(role: str) -> str:
@@ -110,3 +105,20 @@ def sync_role_groups_after_migrate(sender, **kwargs):
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     sync_role_groups()
+
+
+def sync_user_groups(user) -> None:
+    """Put `user` in exactly the role groups of their memberships (other groups are left alone)."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import UnitMembership
+
+    held = set(UnitMembership.objects.filter(user=user).values_list("role", flat=True))
+    role_groups = {group_name(role): role for role in Role.values}
+    current = set(user.groups.filter(name__in=role_groups).values_list("name", flat=True))
+    wanted = {group_name(role) for role in held}
+    if current - wanted:
+        user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+    for name in wanted - current:
+        group, _ = Group.objects.get_or_create(name=name)
+        user.groups.add(group)

@@ -1,23 +1,35 @@
-"""The staff actions on a request: each names its form and the workflow step it runs."""
+"""The staff actions on a request: each names its form and the workflow step it runs.
+
+When an action may run is the workflow's rule (`workflow.TRANSITIONS`), not declared here.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from applications import admin_forms as forms
 from applications import workflow
-from applications.models import (
-    State,
-)
+
+
+def _code_reissued(result) -> str:
+    request, code = result
+    if request.code_by_email:
+        return "新查询码已发送至申请人的电子邮箱，原查询码已停止使用。"
+    route = request.get_delivery_display()
+    return (
+        f"新查询码：{code}（只显示这一次；申请人选择“{route}”，请按该方式书面告知申请人）。"
+        "原查询码已停止使用。"
+    )
 
 
 @dataclass(frozen=True)
 class Action:
-    name: str
+    name: str  # the workflow transition (workflow.TRANSITIONS) it runs
     label: str
-    states: tuple
     form: type
     run: Callable
     help: str = ""
+    # What staff are told once it is done, from what `run` returned; None: "已完成".
+    done: Callable | None = None
 
 
 ACTIONS = {
@@ -26,14 +38,12 @@ ACTIONS = {
         Action(
             "confirm",
             "确认收到",
-            (State.SUBMITTED,),
             forms.ConfirmForm,
             lambda r, u, d: workflow.confirm(r, actor=u, received_on=d["on"], note=d["note"]),
         ),
         Action(
             "redirect",
             "转至其他单位",
-            (State.SUBMITTED,),
             forms.RedirectForm,
             lambda r, u, d: workflow.redirect(r, actor=u, to_unit=d["to_unit"], note=d["note"]),
             "申请错投的，在确认收到前转至有关单位办理。",
@@ -41,7 +51,6 @@ ACTIONS = {
         Action(
             "request_supplement",
             "要求补正",
-            (State.PROCESSING,),
             forms.SupplementRequestForm,
             lambda r, u, d: workflow.request_supplement(
                 r, actor=u, what=d["what"], period_workdays=d["period_workdays"]
@@ -51,7 +60,6 @@ ACTIONS = {
         Action(
             "receive_supplement",
             "登记收到补正",
-            (State.SUPPLEMENT,),
             forms.SupplementReceivedForm,
             lambda r, u, d: workflow.receive_supplement(
                 r, actor=u, text=d["text"], file=d.get("file"), on=d["on"]
@@ -61,7 +69,6 @@ ACTIONS = {
         Action(
             "supplement_expired",
             "逾期未补正，终止",
-            (State.SUPPLEMENT,),
             forms.NoteForm,
             lambda r, u, d: workflow.supplement_expired(r, actor=u),
             "计入“其他处理 1”。",
@@ -69,7 +76,6 @@ ACTIONS = {
         Action(
             "start_consultation",
             "征求意见",
-            (State.PROCESSING,),
             forms.ConsultationStartForm,
             lambda r, u, d: workflow.start_consultation(
                 r,
@@ -84,7 +90,6 @@ ACTIONS = {
         Action(
             "consultation_received",
             "登记第三方收到日期",
-            (State.CONSULTING,),
             forms.ReceivedOnForm,
             lambda r, u, d: workflow.record_consultation_received(r, actor=u, received_on=d["on"]),
             "第三方的15个工作日自其收到征求意见书之日的次日起算（第三十二条）。",
@@ -92,14 +97,12 @@ ACTIONS = {
         Action(
             "end_consultation",
             "结束征求意见",
-            (State.CONSULTING,),
             forms.ConsultationEndForm,
             lambda r, u, d: workflow.end_consultation(r, actor=u, note=d["note"], on=d["on"]),
         ),
         Action(
             "extend",
             "延期答复",
-            (State.PROCESSING, State.CONSULTING),
             forms.ExtendForm,
             lambda r, u, d: workflow.extend(
                 r, actor=u, workdays=d["workdays"], approver=d["approver"], reason=d["reason"]
@@ -109,7 +112,6 @@ ACTIONS = {
         Action(
             "later_date",
             "确定合理期限",
-            (State.PROCESSING, State.CONSULTING),
             forms.LaterDateForm,
             lambda r, u, d: workflow.set_later_date(
                 r, actor=u, until=d["until"], reason=d["reason"]
@@ -119,7 +121,6 @@ ACTIONS = {
         Action(
             "fee_notice",
             "收费通知",
-            (State.PROCESSING,),
             forms.FeeNoticeForm,
             lambda r, u, d: workflow.send_fee_notice(
                 r,
@@ -134,7 +135,6 @@ ACTIONS = {
         Action(
             "fee_notice_received",
             "登记申请人收到收费通知",
-            (State.AWAITING_PAYMENT,),
             forms.ReceivedOnForm,
             lambda r, u, d: workflow.record_fee_notice_received(r, actor=u, received_on=d["on"]),
             "缴费期限自申请人收到收费通知次日起算20个工作日。",
@@ -142,14 +142,12 @@ ACTIONS = {
         Action(
             "record_payment",
             "登记缴费",
-            (State.AWAITING_PAYMENT,),
             forms.DateForm,
             lambda r, u, d: workflow.record_payment(r, actor=u, on=d["on"]),
         ),
         Action(
             "fee_expired",
             "逾期未缴费，终止",
-            (State.AWAITING_PAYMENT,),
             forms.NoteForm,
             lambda r, u, d: workflow.fee_expired(r, actor=u),
             "计入“其他处理 2”。",
@@ -157,7 +155,6 @@ ACTIONS = {
         Action(
             "reply",
             "答复",
-            (State.PROCESSING, State.CONSULTING),
             forms.ReplyForm,
             lambda r, u, d: workflow.reply(
                 r,
@@ -174,15 +171,22 @@ ACTIONS = {
         Action(
             "withdraw",
             "登记撤回",
-            (State.SUBMITTED, *State.open()),
             forms.NoteForm,
             lambda r, u, d: workflow.withdraw(r, actor=u, reason=d["note"]),
             "申请人书面或当面撤回申请时登记。",
         ),
         Action(
+            "reissue_code",
+            "重新发放查询码",
+            forms.NoteForm,
+            lambda r, u, d: workflow.reissue_code(r, actor=u, note=d["note"]),
+            "申请人遗失查询码或查询码可能泄露时使用：生成新查询码，原查询码立即停止使用；"
+            "新查询码按申请人选择的获取方式送达（电子邮件直接发送，其他方式由工作人员书面告知）。",
+            _code_reissued,
+        ),
+        Action(
             "archive",
             "归档",
-            (State.REPLIED, State.CLOSED, State.WITHDRAWN),
             forms.NoteForm,
             lambda r, u, d: workflow.archive(r, actor=u, note=d["note"]),
         ),

@@ -1,6 +1,7 @@
 """Appeals (复议/诉讼), complaints and the personal-data access log."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
 
 from applications import workflow
 from applications.models import (
@@ -9,7 +10,8 @@ from applications.models import (
     ComplaintState,
     PersonalDataAccess,
 )
-from portal.admin_scoping import UnitScopedAdmin
+from portal import permissions
+from portal.admin_scoping import UnitScopedAdmin, unit_ids_where
 
 
 @admin.register(Appeal)
@@ -26,8 +28,10 @@ class AppealAdmin(UnitScopedAdmin, admin.ModelAdmin):
 @admin.register(Complaint)
 class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
     """The body Art. 51 names (the unit's superior or the 政府信息公开工作主管部门) answers; the
-    unit complained about does not handle it. The applicant reads the answer on the track page."""
+    unit complained about sees the complaint but does not handle it. The applicant reads the
+    answer on the track page."""
 
+    # Answering is asked of the handling body's unit; reading also of the request's unit.
     unit_path = "handled_by"
     list_display = ["request", "created_at", "handled_by", "state", "answered_at"]
     list_filter = ["state", "handled_by"]
@@ -52,6 +56,22 @@ class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
         "answered_at",
         "answered_by",
     ]
+
+    def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        unit_ids = unit_ids_where(request, self.perm("view"), self.perm("change"))
+        return queryset.filter(Q(handled_by__in=unit_ids) | Q(request__unit__in=unit_ids))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return any(
+            permissions.can(request.user, perm, unit)
+            for perm in (self.perm("view"), self.perm("change"))
+            for unit in (obj.handled_by, obj.request.unit)
+            if unit is not None
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state == ComplaintState.ANSWERED:

@@ -6,6 +6,7 @@ and shown only on a separate page whose every opening is logged."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -18,13 +19,16 @@ from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
 from applications.admin.views import RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
     SOUGHT_FIELDS,
     Appeal,
+    ApplicantType,
     Complaint,
     Request,
+    State,
 )
-from portal import workdays
-from portal.admin_scoping import UnitScopedAdmin
+from portal import permissions, workdays
+from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -32,25 +36,29 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "已超期"), ("soon", "3个工作日内到期"), ("late", "逾期答复")]
+        return [
+            ("overdue", "已超期"),
+            ("soon", f"{DUE_SOON_WORKDAYS}个工作日内到期"),
+            ("late", "逾期答复"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.overdue()
         if self.value() == "soon":
-            return queryset.due_within(3)
+            return queryset.due_soon()
         if self.value() == "late":
             return queryset.replied_late()
         return queryset
 
 
-class AppealInline(admin.TabularInline):
+class AppealInline(UnitScopedInline, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
 
 
-class ComplaintInline(admin.TabularInline):
+class ComplaintInline(UnitScopedInline, admin.TabularInline):
     model = Complaint
     extra = 0
     fields = ["created_at", "text", "state", "answer"]
@@ -65,11 +73,13 @@ class ComplaintInline(admin.TabularInline):
 @admin.register(Request)
 class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "unit"
+    empty_value_display = "—"
+    # Fits a 1280 px screen with the due date and the working days left in view (issue 11);
+    # the unit column only for staff of several units, the phone number only on the case page.
     list_display = [
         "number",
         "unit_name",
         "applicant",
-        "masked_phone",
         "channel",
         "state",
         "received_on",
@@ -116,13 +126,30 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
 
     # --- lists ----------------------------------------------------------------------------
 
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self.visible_units(request)[:2].count() <= 1:
+            columns.remove("unit_name")
+        return columns
+
+    def get_ordering(self, request):
+        # By urgency: open requests first, the earliest due date first (overdue ones lead, those
+        # still without a due date after them); then closed ones, newest first.
+        is_open = Q(state__in=State.open())
+        return [
+            Case(When(is_open, then=Value(0)), default=Value(1)).asc(),
+            Case(When(is_open, then=F("due_on")), default=None).asc(nulls_last=True),
+            "-submitted_at",
+        ]
+
     @admin.display(description="受理单位", ordering="unit__lft")
     def unit_name(self, obj):
         return obj.unit.short_name
 
     @admin.display(description="申请人")
     def applicant(self, obj):
-        return f"{mask_name(obj.name)}（{obj.get_applicant_type_display()}）"
+        kind = "个人" if obj.applicant_type == ApplicantType.PERSON else "组织"
+        return format_html('{}<br><span class="quiet">{}</span>', mask_name(obj.name), kind)
 
     @admin.display(description="姓名/名称")
     def masked_name(self, obj):
@@ -141,9 +168,9 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         if not obj.due_on:
             return "—"
         if obj.is_overdue():
-            return format_html('<span class="ysq-overdue">{}（已超期）</span>', obj.due_on)
+            return format_html('<span class="ysq-overdue">{}<br>（已超期）</span>', obj.due_on)
         if obj.replied_late:
-            return format_html('<span class="ysq-overdue">{}（逾期答复）</span>', obj.due_on)
+            return format_html('<span class="ysq-overdue">{}<br>（逾期答复）</span>', obj.due_on)
         return obj.due_on
 
     @admin.display(description="剩余工作日")
@@ -151,7 +178,7 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         left = obj.workdays_left()
         if left is None:
             return "—"
-        css = "ysq-overdue" if left < 0 else ("ysq-soon" if left <= 3 else "")
+        css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
         return format_html('<span class="{}">{}</span>', css, left)
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
@@ -248,11 +275,11 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
                 workdays.unconfirmed_warning(year, can_edit_calendar)
                 for year in deadline.unconfirmed_years
             ],
-            "actions_available": [a for a in ACTIONS.values() if obj.state in a.states]
+            "actions_available": [ACTIONS[name] for name in workflow.available(obj, ACTIONS)]
             if can_act
             else [],
             "deadline": deadline,
             "events": obj.events.select_related("actor").order_by("created_at", "pk"),
             "documents": obj.documents.all(),
-            "can_see_personal": request.user.has_perm(PERSONAL_PERMISSION),
+            "can_see_personal": permissions.can(request.user, PERSONAL_PERMISSION, obj.unit),
         }

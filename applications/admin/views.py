@@ -3,7 +3,7 @@ and the dashboard."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +15,7 @@ from applications.admin.actions import ACTIONS
 from applications.admin.common import PERSONAL_PERMISSION
 from applications.models import (
     APPLICANT_FIELDS,
+    DUE_SOON_WORKDAYS,
     Complaint,
     ComplaintState,
     Document,
@@ -24,22 +25,24 @@ from applications.models import (
     State,
 )
 from applications.views import document_response
-from portal import workdays
-from portal.admin_scoping import allowed_unit_ids
+from portal import permissions
+from portal.admin_scoping import unit_ids_where
 from portal.models import PublishingUnit
+
+
+def _int_param(request, name):
+    """A staff page's integer query parameter, or None when it is missing or not a number."""
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _report_scope(request, allowed):
     """The year and units of the 年报 tables: one of the user's units (optionally its subtree)."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
+    year = _int_param(request, "year") or today.year - 1
     year = min(max(year, 2008), today.year)
-    unit = (
-        allowed.filter(pk=request.GET.get("unit") or 0).first() if request.GET.get("unit") else None
-    )
+    unit_id = _int_param(request, "unit")
+    unit = allowed.filter(pk=unit_id).first() if unit_id else None
     subtree = request.GET.get("subtree") == "1"
     if unit is None:
         unit_ids = list(allowed.values_list("pk", flat=True))
@@ -61,10 +64,9 @@ class RequestPagesMixin:
         if spec is None:
             raise Http404
         change_url = reverse("admin:applications_request_change", args=[obj.pk])
-        if obj.state not in spec.states:
-            messages.error(
-                request, f"该申请当前状态为“{obj.get_state_display()}”，不能{spec.label}。"
-            )
+        problem = workflow.refusal(obj, spec.name)
+        if problem:
+            messages.error(request, problem)
             return redirect(change_url)
         if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
             initial = request.POST.dict()
@@ -77,11 +79,16 @@ class RequestPagesMixin:
             form = spec.form(request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    updated = spec.run(obj, request.user, form.cleaned_data)
+                    result = spec.run(obj, request.user, form.cleaned_data)
                 except workflow.WorkflowError as exc:
                     form.add_error(None, str(exc))
                 else:
-                    messages.success(request, f"{spec.label}：已完成。")
+                    if spec.done:
+                        messages.warning(request, spec.done(result))
+                        result = result[0]
+                    else:
+                        messages.success(request, f"{spec.label}：已完成。")
+                    updated = result
                     if self.get_queryset(request).filter(pk=updated.pk).exists():
                         return redirect(change_url)
                     return redirect("admin:applications_request_changelist")
@@ -105,7 +112,7 @@ class RequestPagesMixin:
 
     def personal_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
-        if not request.user.has_perm(PERSONAL_PERMISSION):
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit):
             raise PermissionDenied
         PersonalDataAccess.objects.create(request=obj, user=request.user, what="查看申请人信息")
         rows = []
@@ -124,7 +131,7 @@ class RequestPagesMixin:
 
     def id_document_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
-        if not request.user.has_perm(PERSONAL_PERMISSION) or not obj.id_document:
+        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit) or not obj.id_document:
             raise Http404
         PersonalDataAccess.objects.create(request=obj, user=request.user, what="下载身份证明")
         name = obj.id_document.name.rsplit("/", 1)[-1]
@@ -139,11 +146,7 @@ class RequestPagesMixin:
         """Sections 三 and 四 of the annual report for the user's units, as the report will show them."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        allowed = (
-            PublishingUnit.objects.all()
-            if request.user.is_superuser
-            else PublishingUnit.objects.filter(pk__in=allowed_unit_ids(request))
-        ).order_by("tree_id", "lft")
+        allowed = self.visible_units(request).order_by("tree_id", "lft")
         year, unit, subtree, unit_ids = _report_scope(request, allowed)
         four = statistics.section_four(unit_ids, year)
         context = {
@@ -164,45 +167,46 @@ class RequestPagesMixin:
         return TemplateResponse(request, "admin/applications/request/report.html", context)
 
     def dashboard_view(self, request):
-        """Per unit: awaiting confirmation, due within 3 working days, overdue, replied late."""
+        """Per unit: awaiting confirmation, due soon, overdue, replied late this year."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        soon = workdays.add_workdays(today, 3)
-        open_states = State.open()
         scoped = self.get_queryset(request).order_by()
         rows = (
             scoped.values("unit_id")
             .annotate(
                 awaiting=Count("pk", filter=Q(state=State.SUBMITTED)),
-                due_soon=Count(
-                    "pk", filter=Q(state__in=open_states, due_on__gte=today, due_on__lte=soon)
-                ),
-                overdue=Count("pk", filter=Q(state__in=open_states, due_on__lt=today)),
+                due_soon=Count("pk", filter=Request.objects.due_soon_q(today)),
+                overdue=Count("pk", filter=Request.objects.overdue_q(today)),
                 replied_late=Count(
                     "pk",
-                    filter=Q(replied_on__year=today.year, replied_on__gt=F("due_on")),
+                    filter=Request.objects.replied_late_q() & Q(replied_on__year=today.year),
                 ),
-                open_count=Count("pk", filter=Q(state__in=open_states)),
+                open_count=Count("pk", filter=Q(state__in=State.open())),
             )
             .order_by("unit__tree_id", "unit__lft")
         )
         units = PublishingUnit.objects.in_bulk([row["unit_id"] for row in rows])
-        unit_ids = allowed_unit_ids(request) if not request.user.is_superuser else set(units.keys())
+        unit_count = (
+            len(units) if request.user.is_superuser else self.visible_units(request).count()
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "依申请公开工作台",
             "rows": [{**row, "unit": units[row["unit_id"]]} for row in rows],
             "today": today,
-            "unit_count": len(unit_ids),
+            "due_soon_workdays": DUE_SOON_WORKDAYS,
+            "unit_count": unit_count,
             # Complaints this user's units handle (Art. 51), not those about them.
             "open_complaints": Complaint.objects.filter(state=ComplaintState.OPEN)
             .filter(
                 **(
                     {}
                     if request.user.is_superuser
-                    else {"handled_by__in": allowed_unit_ids(request)}
+                    else {
+                        "handled_by__in": unit_ids_where(request, "applications.change_complaint")
+                    }
                 )
             )
             .count(),

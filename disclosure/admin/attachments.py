@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from disclosure import attachments
 from disclosure.models import (
     Attachment,
     EntryEvent,
     EntryState,
 )
+from portal import uploads
+from portal.admin_scoping import UnitScopedInline
 
 
 class StoredFileInput(forms.ClearableFileInput):
@@ -36,7 +37,7 @@ class AttachmentForm(forms.ModelForm):
         uploaded = cleaned.get("file")
         if uploaded is not None and "file" in self.changed_data:
             try:
-                self.checked = attachments.check_upload(uploaded, display_name=uploaded.name)
+                self.checked = uploads.check(uploaded, uploads.CATALOG_ATTACHMENT)
             except ValidationError as error:
                 self.add_error("file", error)
         return cleaned
@@ -44,13 +45,13 @@ class AttachmentForm(forms.ModelForm):
     def save(self, commit=True):
         attachment = super().save(commit=False)
         if self.checked is not None:
-            attachments.store(attachment, self.checked)
+            attachment.store(self.checked)
         if commit:
             attachment.save()
         return attachment
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(UnitScopedInline, admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
@@ -60,7 +61,7 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description="大小")
     def human_size(self, obj):
-        return attachments.human_size(obj.size) if obj and obj.pk else "—"
+        return uploads.human_size(obj.size) if obj and obj.pk else "—"
 
     @admin.display(description="文件")
     def stored_file(self, obj):

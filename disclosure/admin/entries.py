@@ -16,6 +16,7 @@ from disclosure.models import (
     Entry,
     EntryState,
 )
+from portal import permissions
 from portal.admin_scoping import UnitScopedAdmin
 
 
@@ -229,7 +230,8 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         self._run(request, queryset, workflow.withdraw, "撤回", reason="批量撤回")
 
     def has_review_permission(self, request):
-        return request.user.has_perm("disclosure.review_entry")
+        # Offered where the user reviews in some unit; each entry's unit is checked by the workflow.
+        return permissions.has_anywhere(request.user, "disclosure.review_entry")
 
     # -- extra views --------------------------------------------------------------------------
 

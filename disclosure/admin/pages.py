@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosure import importing, timeliness, workflow
-from portal.admin_scoping import allowed_unit_ids, allowed_units
-from portal.models import PublishingUnit, Role
+from portal.admin_scoping import unit_ids_where, units_where
+from portal.models import PublishingUnit
 
 
 class WorkflowForm(forms.Form):
@@ -92,14 +92,9 @@ class EntryPagesMixin:
                     context["file_error"] = str(error)
                 else:
                     units = self._import_units(request)
-                    # for_user() gives a superuser every unit, whatever the roles.
-                    publishable = set(
-                        allowed_units(request, roles=[Role.REVIEWER, Role.UNIT_ADMIN]).values_list(
-                            "pk", flat=True
-                        )
-                    )
-                    if not request.user.has_perm("disclosure.review_entry"):
-                        publishable = set()
+                    # Rows already published elsewhere keep their 索引号 only where the user may
+                    # review (publish) themselves.
+                    publishable = unit_ids_where(request, "disclosure.review_entry")
                     cleaned, errors = importing.validate(rows, units, publishable)
                     context.update(
                         rows=[(n, rows[n - 2], errors.get(n, [])) for n in range(2, len(rows) + 2)],
@@ -119,7 +114,7 @@ class EntryPagesMixin:
         units = (
             PublishingUnit.objects.all()
             if request.user.is_superuser
-            else allowed_units(request).active()
+            else units_where(request, "disclosure.add_entry").active()
         )
         lookup = {}
         for unit in units:
@@ -134,7 +129,11 @@ class EntryPagesMixin:
             self.message_user(request, "导入已过期，请重新上传文件。", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:disclosure_entry_import"))
         # Re-check the scope: the session could outlive a change of the user's roles.
-        allowed = allowed_unit_ids(request) if not request.user.is_superuser else None
+        allowed = (
+            unit_ids_where(request, "disclosure.add_entry")
+            if not request.user.is_superuser
+            else None
+        )
         if allowed is not None and any(row["unit_id"] not in allowed for row in pending["rows"]):
             raise PermissionDenied
         try:

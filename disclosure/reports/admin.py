@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from disclosure.reports import figures, spreadsheet, tables, workflow
 from disclosure.reports.forms import FiguresForm, LegacyImportForm, XlsxImportForm
 from disclosure.reports.models import AnnualReport, ReportFigure, ReportState, publication_deadline
-from portal.admin_scoping import UnitScopedAdmin, allowed_units
+from portal.admin_scoping import UnitScopedAdmin, units_where
 
 
 @admin.register(AnnualReport)
@@ -274,7 +274,7 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
     def import_legacy_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        units = allowed_units(request).active()
+        units = units_where(request, "reports.add_annualreport").active()
         form = LegacyImportForm(request.POST or None, request.FILES or None, units=units)
         if request.method == "POST" and form.is_valid():
             try:
@@ -304,9 +304,11 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
     def deadlines_view(self, request):
         """Per unit in scope: last year's report, its state, the deadline and days left."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         today = timezone.localdate()
         year = today.year - 1
-        units = allowed_units(request).active()
+        units = self.visible_units(request).active()
         reports = {r.unit_id: r for r in AnnualReport.objects.filter(year=year, unit__in=units)}
         rows = []
         for unit in units.order_by("tree_id", "lft"):

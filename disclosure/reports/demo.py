@@ -12,6 +12,7 @@ from django.utils import timezone
 from disclosure.reports import workflow
 from disclosure.reports.models import AnnualReport, ReportState
 from portal.models import PublishingUnit
+from portal.permissions import SYSTEM
 
 SEED = Path(__file__).resolve().parent / "demo_data" / "anqing-2016-annual-report.txt"
 
@@ -37,6 +38,6 @@ def load(stdout) -> None:
     ):
         on = min(report.deadline - dt.timedelta(days=7), timezone.localdate())
         try:
-            workflow.publish(report, None, published_on=on)
+            workflow.publish(report, SYSTEM, published_on=on)
         except workflow.ReportError as error:
             stdout.write(f"{report.unit.name}{year}年报未发布：{error}")

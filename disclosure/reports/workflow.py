@@ -17,7 +17,8 @@ from disclosure.models import Category, ColumnKind, DocumentType, Entry, EntrySt
 from disclosure.reports import figures, tables
 from disclosure.reports.legacy import LegacyReport
 from disclosure.reports.models import AnnualReport, ReportFormat, ReportState
-from portal.models import PublishingUnit, Role
+from portal import permissions
+from portal.models import PublishingUnit
 
 
 class ReportError(Exception):
@@ -29,15 +30,8 @@ class ReportError(Exception):
 
 
 def can_manage(user, unit) -> bool:
-    """单位管理员 of the unit (or above it) and superusers publish reports; None is the system."""
-    if user is None or user.is_superuser:
-        return True
-    return (
-        user.has_perm("reports.change_annualreport")
-        and PublishingUnit.objects.for_user(user, roles=[Role.UNIT_ADMIN])
-        .filter(pk=unit.pk)
-        .exists()
-    )
+    """单位管理员 of the unit (or above it) and superusers publish reports (commands: SYSTEM)."""
+    return permissions.can(user, "reports.change_annualreport", unit)
 
 
 def problems(report: AnnualReport) -> list[str]:
@@ -94,7 +88,7 @@ def publish(report: AnnualReport, actor, published_on: dt.date | None = None) ->
         locked.state = ReportState.PUBLISHED
         locked.published_on = on
         locked.published_at = now
-        locked.published_by = actor
+        locked.published_by = permissions.recorded(actor)
         locked.entry = _file_in_catalog(locked, actor)
         locked.save(
             update_fields=[
@@ -122,7 +116,7 @@ def _file_in_catalog(report: AnnualReport, actor) -> Entry:
         body=render_body(report),
         made_on=report.published_on,
         document_type=DocumentType.OTHER,
-        created_by=actor,
+        created_by=permissions.recorded(actor),
     )
     when = timezone.make_aware(dt.datetime.combine(report.published_on, dt.time(9, 0)))
     when = min(when, timezone.now())

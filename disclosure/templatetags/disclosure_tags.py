@@ -1,6 +1,6 @@
 from django import template
 
-from disclosure.attachments import human_size
+from portal.uploads import human_size
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from applications.forms import sign_started
 from applications.models import Request, State
+from portal.botcheck import sign_started
 
 pytestmark = pytest.mark.django_db
 URL = "/yishenqing/shenqing/"
@@ -246,3 +246,29 @@ def test_a_name_the_letters_cannot_print_is_refused_and_one_they_can_is_kept(cli
     assert not Request.objects.exists()
     client.post(URL, person_post(unit_a, person_name="王𫖮"))
     assert Request.objects.get().name == "王𫖮"
+
+
+def test_full_width_and_spaced_numbers_are_accepted_and_stored_plain(client, unit_a):
+    # Issue #11: a Chinese input method types full-width digits; people put spaces in numbers.
+    data = person_post(
+        unit_a,
+        id_number="１１０１０５ １９４９１２３１ ００２ｘ",
+        person_phone="１３９ １２３４ ５６７８",
+        postcode="２４６０００",
+    )
+    assert client.post(URL, data).status_code == 302
+    request = Request.objects.get()
+    assert (request.id_number, request.phone, request.postcode) == (
+        "11010519491231002X",
+        "13912345678",
+        "246000",
+    )
+
+
+def test_one_message_per_problem_and_the_summary_counts_what_it_lists(client, unit_a):
+    body = client.post(URL, person_post(unit_a, person_name="张" * 5000, postcode="2460")).content
+    body = body.decode()
+    summary = body.split('id="error-summary"')[1].split("</div>")[0]
+    assert "姓名最多100个字，现有5000个" in summary and "请填写姓名" not in body
+    assert summary.count("<li>") == 2 and "请修改以下2处问题" in summary
+    assert "字符" not in body and "(" not in summary  # Chinese wording and punctuation

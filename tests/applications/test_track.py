@@ -224,3 +224,51 @@ def test_a_near_miss_code_is_still_refused(client, submitted):
     request, code = submitted
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
     assert login_track(client, request.number, wrong.replace("-", "")).status_code == 200
+
+
+def test_a_rotated_secret_key_keeps_codes_working(client, settings, submitted):
+    # Issue #10 §6: the standard answer to a leaked SECRET_KEY must not void every 查询码.
+    request, code = submitted
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-after-the-leak-" + "x" * 30
+    settings.SECRET_KEY_FALLBACKS = []
+    assert "申请编号或查询码不正确" in login_track(client, request.number, code).content.decode()
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert login_track(client, request.number, code).url == DETAIL
+
+
+def test_staff_reissue_a_code_by_email_and_the_old_one_stops_working(
+    client, clerk_a, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    request, old_code = submitted
+    staff = client.__class__()
+    staff.force_login(clerk_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        url = f"/admin/applications/request/{request.pk}/action/reissue_code/"
+        response = staff.post(url, {})
+    assert response.status_code == 302
+    # The applicant chose online delivery and gave an address: the code goes there, not to staff.
+    [mail] = mailoutbox
+    new_code = next(line.split("：")[1] for line in mail.body.splitlines() if "新查询码" in line)
+    assert mail.to == ["zhangsan@example.com"] and new_code != old_code
+    messages = [str(m) for m in staff.get(response.url).context["messages"]]
+    assert not any(new_code in m for m in messages)
+    assert (
+        "申请编号或查询码不正确" in login_track(client, request.number, old_code).content.decode()
+    )
+    assert login_track(client, request.number, new_code).url == DETAIL
+    assert "查询码已重新发放" in client.get(DETAIL).content.decode()
+
+
+def test_a_code_for_a_posted_reply_is_shown_once_to_staff(client, clerk_a, unit_a, private_media):
+    request, old_code = workflow.submit_online(unit_a, person_data(delivery="post", email=""))
+    client.force_login(clerk_a)
+    response = client.post(
+        f"/admin/applications/request/{request.pk}/action/reissue_code/", {}, follow=True
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "新查询码：" in message and "邮寄" in message
+    new_code = message.split("新查询码：")[1][:14]
+    request.refresh_from_db()
+    assert request.check_access_code(new_code) and not request.check_access_code(old_code)
+    assert new_code not in "".join(e.public_note + e.note for e in request.events.all())

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from disclosure import workflow
 from disclosure.models import Category, Entry, EntryState
+from portal.permissions import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -32,12 +33,12 @@ def make_entry(db, category):
         entry = Entry.objects.create(unit=unit, **fields)
         if state == EntryState.DRAFT:
             return entry
-        workflow.submit(entry, None)
+        workflow.submit(entry, SYSTEM)
         if state == EntryState.PENDING:
             return entry
-        workflow.approve(entry, None, publish_at=publish_at)
+        workflow.approve(entry, SYSTEM, publish_at=publish_at)
         if state == EntryState.WITHDRAWN:
-            workflow.withdraw(entry, None, "测试撤回")
+            workflow.withdraw(entry, SYSTEM, "测试撤回")
         entry.refresh_from_db()
         return entry
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from disclosure import workflow
 from disclosure.models import Attachment, Category, Entry, EntryAction, EntryState
+from portal.permissions import SYSTEM
 from tests.disclosure.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_publisher_drafts_with_attachment_in_admin(login, unit_a, publisher_a):
     workflow.submit(entry, publisher_a)
     body = client.get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
     assert attachment.file.name in body and attachment.get_absolute_url() not in body
-    workflow.approve(entry, None)
+    workflow.approve(entry, SYSTEM)
     body = client.get(f"{CHANGELIST}{entry.pk}/change/").content.decode()
     assert f'href="{attachment.get_absolute_url()}"' in body
 

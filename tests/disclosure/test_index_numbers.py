@@ -10,6 +10,7 @@ from django.utils import timezone
 from disclosure import index_numbers, workflow
 from disclosure.models import Entry, EntryState, IndexCounter
 from portal.models import SiteProfile
+from portal.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_bad_site_pattern_stops_approval_with_a_message(unit_b, make_entry):
     profile.save()
     entry = make_entry(unit_b, state=EntryState.PENDING)
     with pytest.raises(workflow.WorkflowError, match="serial"):
-        workflow.approve(entry, None)
+        workflow.approve(entry, SYSTEM)
     entry.refresh_from_db()
     assert entry.state == EntryState.PENDING and not entry.index_number
 
@@ -92,7 +93,7 @@ def test_unit_without_any_code_cannot_publish(make_entry):
     bureau = PublishingUnit.objects.create(name="无编码的单位", short_name="无编码", slug="nocode")
     entry = make_entry(bureau, state=EntryState.PENDING)
     with pytest.raises(workflow.WorkflowError, match="单位编码"):
-        workflow.approve(entry, None)
+        workflow.approve(entry, SYSTEM)
     assert not IndexCounter.objects.filter(unit=bureau).exists()
 
 
@@ -120,7 +121,7 @@ def test_parallel_publication_gives_distinct_serials(unit_b, category):
         entry = Entry.objects.create(
             unit=unit_b, category=category, title=f"并发{i}", made_on=timezone.localdate()
         )
-        workflow.submit(entry, None)
+        workflow.submit(entry, SYSTEM)
         entries.append(entry)
     barrier = threading.Barrier(len(entries))
     errors = []
@@ -130,7 +131,7 @@ def test_parallel_publication_gives_distinct_serials(unit_b, category):
             # Connect first: connecting is slower than publishing and would space the threads out.
             Entry.objects.filter(pk=entry.pk).exists()
             barrier.wait()
-            workflow.approve(entry, None)
+            workflow.approve(entry, SYSTEM)
         except Exception as error:  # reported below
             errors.append(error)
         finally:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from disclosure import workflow
 from disclosure.models import EntryState
+from portal.permissions import SYSTEM
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
 
@@ -35,7 +36,7 @@ def test_publication_and_withdrawal_show_at_once(client, unit_b, make_entry):
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
         assert "新发布的招生政策" in response.content.decode(), url
-    workflow.withdraw(entry, None, "内容有误")
+    workflow.withdraw(entry, SYSTEM, "内容有误")
     for url in ("/", "/unit/jyj/"):
         assert "新发布的招生政策" not in client.get(url).content.decode(), url
 
@@ -67,7 +68,7 @@ def test_catalog_entry_and_search_are_cached_and_refreshed(client, unit_b, make_
     for url in ("/xxgk/jyj/", entry.get_absolute_url(), "/search/?q=招生"):
         assert client.get(url)["X-Page-Cache"] == "miss", url
         assert client.get(url)["X-Page-Cache"] == "hit", url
-    workflow.withdraw(entry, None, "撤回")
+    workflow.withdraw(entry, SYSTEM, "撤回")
     assert "招生工作通知" not in client.get("/xxgk/jyj/").content.decode()
     assert client.get(entry.get_absolute_url()).status_code == 404
     assert "招生工作通知" not in client.get("/search/?q=招生").content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from disclosure import workflow
 from disclosure.models import Entry, EntryAction, EntryState
+from portal.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_transitions_check_the_source_state(unit_a, make_entry, state, transitio
     entry = make_entry(unit_a, state=state)
     before = entry.events.count()
     with pytest.raises(workflow.WorkflowError, match="只有"):
-        getattr(workflow, transition)(entry, None)
+        getattr(workflow, transition)(entry, SYSTEM)
     entry.refresh_from_db()
     assert entry.state == state and entry.events.count() == before
 
@@ -91,9 +92,9 @@ def test_transitions_check_the_source_state(unit_a, make_entry, state, transitio
 def test_stale_instance_cannot_publish_twice(unit_a, make_entry):
     entry = make_entry(unit_a, state=EntryState.PENDING)
     stale = Entry.objects.get(pk=entry.pk)
-    workflow.approve(entry, None)
+    workflow.approve(entry, SYSTEM)
     with pytest.raises(workflow.WorkflowError):
-        workflow.approve(stale, None)  # the locked row, not the stale copy, decides
+        workflow.approve(stale, SYSTEM)  # the locked row, not the stale copy, decides
     assert Entry.objects.get(pk=entry.pk).index_serial == 1
 
 
@@ -112,7 +113,7 @@ def test_scheduled_publication_is_hidden_until_its_time(client, unit_a, make_ent
 def test_scheduled_time_in_the_past_is_refused(unit_a, make_entry):
     entry = make_entry(unit_a, state=EntryState.PENDING)
     with pytest.raises(workflow.WorkflowError, match="不能早于"):
-        workflow.approve(entry, None, publish_at=timezone.now() - dt.timedelta(hours=2))
+        workflow.approve(entry, SYSTEM, publish_at=timezone.now() - dt.timedelta(hours=2))
 
 
 def test_withdraw_hides_the_entry(client, unit_a, reviewer_a, make_entry):

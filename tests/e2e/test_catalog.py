@@ -10,6 +10,7 @@ from django.utils import timezone
 from disclosure import workflow
 from disclosure.demo import make_pdf
 from disclosure.models import Category, Entry, EntryState
+from portal.permissions import SYSTEM
 from tests.e2e.conftest import assert_accessible
 
 TITLE = "关于公布2026年政务服务事项清单的通知"
@@ -134,17 +135,17 @@ def test_unreviewed_and_scheduled_entries_are_not_public(
     pending = Entry.objects.create(
         unit=unit_a, category=category, title="待审核的统计信息", made_on=made_on
     )
-    workflow.submit(pending, None)
+    workflow.submit(pending, SYSTEM)
     scheduled = Entry.objects.create(
         unit=unit_a, category=category, title="定时发布的统计信息", made_on=made_on
     )
-    workflow.submit(scheduled, None)
-    workflow.approve(scheduled, None, publish_at=timezone.now() + dt.timedelta(days=1))
+    workflow.submit(scheduled, SYSTEM)
+    workflow.approve(scheduled, SYSTEM, publish_at=timezone.now() + dt.timedelta(days=1))
     visible = Entry.objects.create(
         unit=unit_a, category=category, title="已发布的统计信息", made_on=made_on
     )
-    workflow.submit(visible, None)
-    workflow.approve(visible, None)
+    workflow.submit(visible, SYSTEM)
+    workflow.approve(visible, SYSTEM)
 
     page = browser_page
     base = live_server.url

@@ -2,6 +2,7 @@
 
 from disclosure import workflow
 from disclosure.models import Category, Entry
+from portal.permissions import SYSTEM
 from tests.conftest import PASSWORD
 from tests.integration.conftest import Browser
 
@@ -19,12 +20,12 @@ def test_publication_on_one_instance_is_visible_on_the_other_at_once(
         title="两台服务器同时可见的通知",
         made_on="2026-11-20",
     )
-    workflow.submit(entry, None)
-    workflow.approve(entry, None)
+    workflow.submit(entry, SYSTEM)
+    workflow.approve(entry, SYSTEM)
     for instance in (first, second):
         status, body, headers = browser.get(instance.base + "/")
         assert "两台服务器同时可见的通知" in body, instance.base
-    workflow.withdraw(entry, None, "撤回")
+    workflow.withdraw(entry, SYSTEM, "撤回")
     for instance in (first, second):
         assert "两台服务器同时可见的通知" not in browser.get(instance.base + "/")[1], instance.base
 

@@ -77,7 +77,7 @@ def test_autocomplete_offers_only_own_active_units(
     )
     UnitMembership.objects.create(user=admin_a, unit=unit_a, role=Role.PUBLISHER)
     client = login(admin_a)
-    url = "/admin/autocomplete/?app_label=portal&model_name=unitmembership&field_name=unit&term="
+    url = "/admin/autocomplete/?app_label=disclosure&model_name=entry&field_name=unit&term="
     response = client.get(url)
     assert response.status_code == 200
     results = {row["text"] for row in json.loads(response.content)["results"]}

@@ -19,6 +19,7 @@ from disclosure.models import Category, DocumentType, Entry, EntryState, Validit
 from disclosure.reports import figures, spreadsheet, tables
 from disclosure.reports import workflow as report_workflow
 from disclosure.reports.models import AnnualReport
+from portal.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +260,7 @@ def test_publishing_refuses_broken_arithmetic_and_names_the_cell(unit_a, bureau)
     figures.apply_computed(report)
     report.figures.filter(key=tables.s3("new", "person")).update(value=1)
     with pytest.raises(report_workflow.ReportError) as excinfo:
-        report_workflow.publish(report, None)
+        report_workflow.publish(report, SYSTEM)
     assert any("第三部分“自然人”列" in message for message in excinfo.value.messages)
     report.refresh_from_db()
     assert report.state == "draft" and report.entry is None

@@ -12,8 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from applications.forms import sign_started
 from applications.models import Request
+from portal.botcheck import sign_started
 
 pytestmark = pytest.mark.django_db
 APPLY = "/yishenqing/shenqing/"

@@ -2,7 +2,9 @@
 
 Rows are written with bulk_create, bypassing the workflow for speed, but they keep every invariant
 the workflow keeps: numbers reserved from the per-year counter, a RECEIVED event per received
-request, results always with a date on or after receipt, due dates from deadlines.py.
+request, results always with a date on or after receipt. Due dates are the statutory 20 working
+days after receipt (no pauses or extensions are generated); 办理用时 is only approximated from
+calendar days (five in seven), which is enough for load tests but not for a statistics check.
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from applications import deadlines
 from applications.models import (
+    NUMBER_PREFIX,
     ApplicantType,
     Channel,
     DeliveryRoute,
@@ -26,7 +29,7 @@ from applications.models import (
     Result,
     State,
 )
-from applications.workflow import new_access_code
+from portal import access_codes, counters
 from portal.models import PublishingUnit
 from portal.workdays import add_workdays
 
@@ -55,21 +58,17 @@ class Command(BaseCommand):
         span = (last_day - first_day).days
         # Twenty working days of calendar are enough to tell every due date from its receipt.
         due_cache: dict[dt.date, dt.date] = {}
-        code_hash = Request.hash_access_code(new_access_code())  # one shared code: benchmark data
+        code_hash = Request.hash_access_code(
+            access_codes.new_code()
+        )  # one shared code: benchmark data
         made = 0
         while made < count:
             size = min(BATCH, count - made)
             with transaction.atomic():
-                NumberCounter.objects.bulk_create(
-                    [NumberCounter(year=year, last=0)], ignore_conflicts=True
-                )
-                counter = NumberCounter.objects.select_for_update().get(year=year)
-                start = counter.last
-                counter.last += size
-                counter.save(update_fields=["last"])
+                first = counters.take(NumberCounter, "last", count=size, year=year)
                 rows = []
                 for i in range(size):
-                    serial = start + i + 1
+                    serial = first + i
                     received = first_day + dt.timedelta(days=rng.randint(0, span))
                     if received not in due_cache:
                         due_cache[received] = add_workdays(received, deadlines.STATUTORY_WORKDAYS)
@@ -85,7 +84,7 @@ class Command(BaseCommand):
                         state = State.REPLIED
                     rows.append(
                         Request(
-                            number=f"YSQ-{year}-{serial:06d}",
+                            number=counters.tracking_number(NUMBER_PREFIX, year, serial),
                             year=year,
                             serial=serial,
                             access_code_hash=code_hash,

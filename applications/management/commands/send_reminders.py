@@ -1,4 +1,4 @@
-"""Daily: refresh paused due dates and tell handlers about requests due within 3 working days.
+"""Daily: refresh paused due dates and tell handlers about requests due soon or overdue.
 
 Idempotent: a request is reminded at most once a day (a REMINDED event marks it), so a timer that
 fires twice, or a rerun after a failure, sends nothing twice.
@@ -8,13 +8,11 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from applications import workflow
-from applications.models import Request, State
-
-REMIND_WITHIN_WORKDAYS = 3
+from applications.models import DUE_SOON_WORKDAYS, Request, State
 
 
 class Command(BaseCommand):
-    help = "向办理人员发送3个工作日内到期的申请提醒（每天运行一次，可重复运行）。"
+    help = f"向办理人员发送{DUE_SOON_WORKDAYS}个工作日内到期及已超期的申请提醒（每天运行一次，可重复运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,8 +32,8 @@ class Command(BaseCommand):
             closed = self._close_expired(today)
 
         sent = 0
-        due = Request.objects.due_within(REMIND_WITHIN_WORKDAYS, today) | Request.objects.overdue(
-            today
+        due = Request.objects.filter(
+            Request.objects.due_soon_q(today) | Request.objects.overdue_q(today)
         )
         for request in due.only("pk").order_by("due_on"):
             if workflow.remind(request, on=today):

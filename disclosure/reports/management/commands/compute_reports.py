@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from disclosure.reports import figures, workflow
 from disclosure.reports.models import AnnualReport, ReportFormat, ReportState
 from portal.models import PublishingUnit, UnitKind
+from portal.permissions import SYSTEM
 
 OVERVIEW = (
     "<p>{year}年，{unit}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，"
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             done += 1
             if publish:
                 try:
-                    workflow.publish(report, None)
+                    workflow.publish(report, SYSTEM)
                     published += 1
                 except workflow.ReportError as error:
                     self.stderr.write(f"{each.name}：未发布（{error}）")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from disclosure.reports import workflow
 from disclosure.reports.legacy import LegacyReportError, parse_legacy_report
 from portal.models import PublishingUnit
+from portal.permissions import SYSTEM
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             directory = PublishingUnit.objects.get(slug=catalog_unit) if catalog_unit else None
             report = workflow.create_legacy(owner, year, parsed, directory)
             if publish:
-                workflow.publish(report, None, published_on=parsed.published)
+                workflow.publish(report, SYSTEM, published_on=parsed.published)
         except PublishingUnit.DoesNotExist:
             raise CommandError("找不到该单位，请检查 --unit / --catalog-unit。") from None
         except (LegacyReportError, workflow.ReportError) as error:

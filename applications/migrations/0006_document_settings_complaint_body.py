@@ -15,7 +15,7 @@ def complaints_to_the_unit_above(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0004_append_only_history"),
+        ("applications", "0005_event_code_reissued"),
         ("portal", "0005_calendaryear"),
     ]
 
@@ -36,30 +36,7 @@ class Migration(migrations.Migration):
             model_name="requestevent",
             name="kind",
             field=models.CharField(
-                choices=[
-                    ("submitted", "提交申请"),
-                    ("registered", "登记书面申请"),
-                    ("redirected", "转至其他单位"),
-                    ("received", "确认收到申请"),
-                    ("supplement_requested", "要求补正"),
-                    ("supplement_received", "收到补正材料"),
-                    ("supplement_expired", "逾期未补正"),
-                    ("consultation_started", "征求意见"),
-                    ("consultation_received", "第三方收到征求意见书"),
-                    ("consultation_ended", "征求意见结束"),
-                    ("extended", "延期答复"),
-                    ("later_date", "确定合理答复期限"),
-                    ("fee_notice", "收费通知"),
-                    ("fee_notice_received", "申请人收到收费通知"),
-                    ("fee_paid", "缴纳费用"),
-                    ("fee_expired", "逾期未缴费"),
-                    ("replied", "作出答复"),
-                    ("withdrawn", "申请人撤回申请"),
-                    ("archived", "归档"),
-                    ("complaint", "投诉"),
-                    ("complaint_answered", "投诉答复"),
-                    ("reminded", "到期提醒"),
-                ],
+                choices=[("submitted", "提交申请"), ("registered", "登记书面申请"), ("redirected", "转至其他单位"), ("received", "确认收到申请"), ("supplement_requested", "要求补正"), ("supplement_received", "收到补正材料"), ("supplement_expired", "逾期未补正"), ("consultation_started", "征求意见"), ("consultation_received", "第三方收到征求意见书"), ("consultation_ended", "征求意见结束"), ("extended", "延期答复"), ("later_date", "确定合理答复期限"), ("fee_notice", "收费通知"), ("fee_notice_received", "申请人收到收费通知"), ("fee_paid", "缴纳费用"), ("fee_expired", "逾期未缴费"), ("replied", "作出答复"), ("withdrawn", "申请人撤回申请"), ("archived", "归档"), ("complaint", "投诉"), ("complaint_answered", "投诉答复"), ("reminded", "到期提醒"), ("code_reissued", "重新发放查询码")],
                 max_length=30,
                 verbose_name="事项",
             ),
