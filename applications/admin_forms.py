@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from applications import fees
+from applications import documents, fees
 from applications.forms import check_id_number, refuse_unprintable
 from applications.models import (
     APPLICANT_FIELDS,
@@ -141,6 +141,12 @@ def _optional_date(label, help_text=""):
 
 class ConsultationStartForm(forms.Form):
     party = forms.ChoiceField(label="征求对象", choices=ConsultationParty.choices)
+    third_party = forms.CharField(
+        label="第三方名称",
+        required=False,
+        max_length=100,
+        help_text="征求第三方意见时必填：征询书的送达对象。",
+    )
     letter_received_on = _optional_date(
         "第三方收到征求意见书日期",
         "第三方自收到之日起15个工作日内提出意见（第三十二条）；邮寄的可在签收后再登记。"
@@ -218,8 +224,22 @@ class ReplyForm(forms.Form):
     responsible_agency = forms.CharField(
         label="负责公开该信息的机关及联系方式（不掌握时填写）", required=False, max_length=200
     )
-    legal_basis = forms.CharField(
-        label="法律依据", required=False, help_text="留空则按办理结果自动填写。"
+    legal_basis = forms.ChoiceField(
+        label="法律依据",
+        required=False,
+        choices=[("", "按办理结果（只有一项依据时）")]
+        + [
+            (result.label, [(basis, basis) for basis in bases])
+            for result, bases in documents.LEGAL_BASES.items()
+            if len(bases) > 1
+        ],
+        help_text="答复告知书只写一项法律依据；办理结果有多项依据时须选择适用的一项。",
+    )
+    other_basis = forms.CharField(
+        label="法律依据（其他处理）",
+        required=False,
+        max_length=200,
+        help_text="办理结果为“其他处理”时填写。",
     )
     letter = forms.CharField(
         label="答复告知书",
@@ -234,6 +254,20 @@ class ReplyForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean(self):
+        data = super().clean()
+        result = data.get("result")
+        if result:
+            chosen = data.get("legal_basis") or data.get("other_basis") or ""
+            try:
+                data["legal_basis"] = documents.choose_basis(result, chosen)
+            except documents.DocumentError as error:
+                field = (
+                    "other_basis" if not documents.LEGAL_BASES[Result(result)] else "legal_basis"
+                )
+                self.add_error(field, str(error))
+        return data
 
     def clean_files(self):
         checked, errors = [], []

@@ -75,14 +75,19 @@ def compute(method: str, quantity: int) -> Decimal:
     raise ValueError("请选择按件或按量计收，二者只能选其一。")
 
 
-def basis(method: str, quantity: int) -> str:
-    """The basis and standard stated in the fee notice."""
+def standard(method: str, quantity: int) -> str:
+    """The method and standard applied, as the fee notice states them."""
     if method == FeeMethod.BY_COUNT:
         return (
-            f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）按件计收：本申请为申请人本自然月内"
-            f"第{quantity}件申请（1-10件免费，11-30件每件100元，31件起每增加10件每件加收100元）。"
+            f"按件计收，本申请为申请人本自然月内向本机关提出的第{quantity}件申请"
+            "（1至10件免费，11至30件每件100元，31件起每增加10件每件加收100元）"
         )
     return (
-        f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）按量计收：共{quantity}页"
-        f"（30页以下免费，31-100页每页10元，101-200页每页20元，201页以上每页40元）。"
+        f"按量计收，共{quantity}页"
+        "（30页以下免费，31至100页每页10元，101至200页每页20元，201页以上每页40元）"
     )
+
+
+def basis(method: str, quantity: int) -> str:
+    """The basis and standard stated to the applicant."""
+    return f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）{standard(method, quantity)}。"

@@ -463,12 +463,51 @@ class RequestEvent(models.Model):
 
 class DocumentKind(models.TextChoices):
     ID_PROOF = "id_proof", "身份证明"
-    SUPPLEMENT_NOTICE = "supplement_notice", "补正通知书"
+    RECEIPT = "receipt", "受理回执"
+    SUPPLEMENT_NOTICE = "supplement_notice", "补正告知书"
     SUPPLEMENT = "supplement", "补正材料"
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
+    CONSULTATION_LETTER = "consultation_letter", "第三方征求意见书"
+    CONSULTATION_NOTICE = "consultation_notice", "征求第三方意见告知书"
     FEE_NOTICE = "fee_notice", "收费通知书"
     REPLY_LETTER = "reply_letter", "政府信息公开申请答复告知书"
     DISCLOSED = "disclosed", "公开的政府信息"
+
+
+def decision_title(result: "Result") -> str:
+    """The title of the decision document for `result`."""
+    if result.group == "5":
+        return "政府信息公开申请不予处理告知书"
+    if result in (Result.OTHER_NO_SUPPLEMENT, Result.OTHER_FEE_UNPAID):
+        return "政府信息公开申请终止告知书"
+    return "政府信息公开申请答复告知书"
+
+
+# One template per kind of official document (templates in applications/letters/defaults/,
+# editable per unit as `LetterTemplate` versions): the notices, and one decision per result.
+LetterKind = models.TextChoices(
+    "LetterKind",
+    [
+        ("RECEIPT", ("receipt", "受理回执")),
+        ("SUPPLEMENT_NOTICE", ("supplement_notice", "补正告知书")),
+        ("EXTENSION_NOTICE", ("extension_notice", "延期答复告知书")),
+        ("CONSULTATION_LETTER", ("consultation_letter", "第三方征求意见书")),
+        ("CONSULTATION_NOTICE", ("consultation_notice", "征求第三方意见告知书（告知申请人）")),
+        ("FEE_NOTICE", ("fee_notice", "收费通知书")),
+    ]
+    + [
+        (f"REPLY_{r.name}", (f"reply_{r.value}", f"{decision_title(r)}：{r.label}")) for r in Result
+    ],
+)
+
+
+def reply_kind(result) -> str:
+    return f"reply_{Result(result).value}"
+
+
+def is_decision(kind: str) -> bool:
+    """A decision on the application: it names the remedies (复议机关 and court)."""
+    return kind.startswith("reply_")
 
 
 class Document(models.Model):
@@ -494,14 +533,115 @@ class Document(models.Model):
     )
     for_applicant = models.BooleanField("申请人可下载", default=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # An official document (告知书): its template, 文号 and the frame as issued (unit, date,
+    # addressee, legal basis, remedies, contact), so it reads the same whatever changes later.
+    letter_kind = models.CharField("文书模板", max_length=30, choices=LetterKind, blank=True)
+    template_version = models.PositiveIntegerField("模板版本", null=True, blank=True)
+    unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="发文单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField("文号", max_length=60, blank=True)
+    number_year = models.PositiveSmallIntegerField("文号年度", null=True, blank=True)
+    number_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    frame = models.JSONField("版头版记", default=dict, blank=True)
 
     class Meta:
         verbose_name = "文书"
         verbose_name_plural = "文书"
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number_year", "number_serial"],
+                condition=models.Q(number_serial__isnull=False),
+                name="document_number_unique_per_unit_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number="")
+                | models.Q(
+                    unit__isnull=False,
+                    number_year__isnull=False,
+                    number_serial__isnull=False,
+                    issued_on__isnull=False,
+                ),
+                name="document_number_complete",
+            ),
+        ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title}（{self.number}）" if self.number else self.title
+
+    @property
+    def is_letter(self) -> bool:
+        return bool(self.letter_kind)
+
+
+class DocumentNumberCounter(models.Model):
+    """The last 文号 serial a unit gave in a year; the row is locked while a number is taken."""
+
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "文号计数器"
+        verbose_name_plural = "文号计数器"
+        ordering = ["unit", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_counter_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.last}"
+
+
+class LetterTemplate(models.Model):
+    """One version of a unit's template for one kind of document; versions are only added.
+
+    The text is a Django template of the document's body (the frame around it, with 文号, unit,
+    legal basis, remedies, contact and seal, is the same for every unit). Without a version the
+    default shipped in applications/letters/defaults/ applies.
+    """
+
+    unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+    )
+    kind = models.CharField("文书种类", max_length=30, choices=LetterKind)
+    version = models.PositiveIntegerField("版本")
+    body = models.TextField("模板正文")
+    note = models.CharField("修改说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("保存时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保存人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["unit__tree_id", "unit__lft", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "version"], name="letter_template_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.get_kind_display()} 第{self.version}版"
 
 
 class AppealKind(models.TextChoices):
@@ -627,6 +767,16 @@ class DocumentSettings(models.Model):
 
     def __str__(self):
         return f"{self.unit} 文书设置"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from applications import documents
+
+        try:
+            documents.format_number(self.number_pattern, "前缀", 2026, 1)
+        except ValueError as error:
+            raise ValidationError({"number_pattern": str(error)}) from None
 
     @classmethod
     def for_unit(cls, unit) -> "DocumentSettings":

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from applications import deadlines, fees, letters, notifications
+from applications import deadlines, documents, fees, notifications
 from applications.models import (
     APPLICANT_FIELDS,
     NUMBER_PREFIX,
@@ -27,11 +27,13 @@ from applications.models import (
     DocumentKind,
     DocumentSettings,
     EventKind,
+    LetterKind,
     NumberCounter,
     Request,
     RequestEvent,
     Result,
     State,
+    reply_kind,
 )
 from portal import access_codes, counters
 
@@ -180,10 +182,23 @@ def _refresh_due(request: Request, on: dt.date) -> deadlines.Deadline:
     return deadline
 
 
-def _letter(request, event, kind, body, title=None):
-    return Document.objects.create(
-        request=request, event=event, kind=kind, title=title or DocumentKind(kind).label, body=body
-    )
+def _issue(request, event, kind, doc_kind, on, context=None, **options) -> Document:
+    """The official document of this step, from the unit's template (`applications.documents`)."""
+    try:
+        return documents.issue(
+            request, event, kind, context or {}, doc_kind=doc_kind, on=on, **options
+        )
+    except documents.DocumentError as error:
+        raise WorkflowError(str(error)) from None
+
+
+def _day(on: dt.date) -> str:
+    return documents.date_text(on)
+
+
+def clause(text: str) -> str:
+    """Staff text set inside a sentence: without the full stop it was typed with (no "。，")."""
+    return text.strip().rstrip("。．.，,；;！!")
 
 
 def _notify(request, event):
@@ -272,6 +287,15 @@ def register_paper(
         event = _event(request, EventKind.RECEIVED, actor, received_on, public_note="已收到申请。")
         _refresh_due(request, received_on)
         request.save(update_fields=["due_on"])
+        # Printed at the desk with the 查询码, so paper, post and fax applicants can follow online.
+        _issue(
+            request,
+            event,
+            LetterKind.RECEIPT,
+            DocumentKind.RECEIPT,
+            today(),
+            {"channel": Channel(channel).label, "due_on": _day(request.due_on), "code": code},
+        )
         _notify(request, event)
         transaction.on_commit(partial(notifications.receipt, request.pk, code))
     return request, code
@@ -318,6 +342,14 @@ def confirm(request, *, actor, received_on: dt.date | None = None, note="") -> R
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "received_on", "due_on"])
+        _issue(
+            request,
+            event,
+            LetterKind.RECEIPT,
+            DocumentKind.RECEIPT,
+            today(),
+            {"channel": Channel(request.channel).label, "due_on": _day(request.due_on)},
+        )
         _notify(request, event)
     return request
 
@@ -345,15 +377,13 @@ def request_supplement(request, *, actor, what: str, period_workdays: int, on=No
             what=what,
             period_workdays=period_workdays,
         )
-        _letter(
+        _issue(
             request,
             event,
+            LetterKind.SUPPLEMENT_NOTICE,
             DocumentKind.SUPPLEMENT_NOTICE,
-            f"{request.name}：\n\n本机关于{request.received_on:%Y年%m月%d日}收到您的政府信息公开申请"
-            f"（申请编号：{request.number}）。根据《中华人民共和国政府信息公开条例》第三十条，"
-            f"请您于{until:%Y年%m月%d日}前补正以下内容：\n\n{what}\n\n"
-            f"答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请。"
-            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {"what": what.strip(), "until": _day(until)},
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "due_on"])
@@ -402,11 +432,17 @@ def _close(request, result, on, actor, kind, public_note, **extra):
     deadline = _refresh_due(request, on)
     request.workdays_taken = deadlines.workdays_taken(deadline, on)
     event = _event(request, kind, actor, on, public_note=public_note)
-    request.reply_letter = letters.render(
-        request, result, extra={"today": f"{on:%Y年%m月%d日}", **extra}
+    request.legal_basis = documents.choose_basis(result)
+    letter = _issue(
+        request,
+        event,
+        reply_kind(result),
+        DocumentKind.REPLY_LETTER,
+        on,
+        extra,
+        basis=request.legal_basis,
     )
-    request.legal_basis = letters.LEGAL_BASIS[Result(result)]
-    _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+    request.reply_letter = letter.body
     request.save(
         update_fields=[
             "state",
@@ -437,20 +473,31 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
             actor,
             EventKind.SUPPLEMENT_EXPIRED,
             "申请人逾期未补正，视为放弃申请，不再处理。",
-            supplement_on=f"{notice.effective_on:%Y年%m月%d日}",
+            supplement_on=_day(notice.effective_on),
         )
 
 
 def start_consultation(
-    request, *, actor, party: str, note="", on=None, letter_received_on=None
+    request,
+    *,
+    actor,
+    party: str,
+    note="",
+    on=None,
+    letter_received_on=None,
+    third_party: str = "",
 ) -> Request:
     """Art. 32/34: ask a third party or another agency; the days until the answer do not count.
 
-    A third party answers within 15 working days of receiving the letter (`letter_received_on`,
-    or later through `record_consultation_received`); another agency has no such period.
+    A third party (`third_party`, its name) gets a 征询书 and answers within 15 working days of
+    receiving it (`letter_received_on`, or later through `record_consultation_received`); the
+    applicant is told. Another agency has no such period.
     """
     on = _date(on)
     party = ConsultationParty(party)
+    third_party = third_party.strip()
+    if party == ConsultationParty.THIRD_PARTY and not third_party:
+        raise WorkflowError("请填写第三方的名称，征询书须写明送达对象。")
     if letter_received_on and party != ConsultationParty.THIRD_PARTY:
         raise WorkflowError("只有征求第三方意见时才需登记对方收到征求意见书的日期。")
     with transaction.atomic():
@@ -465,6 +512,26 @@ def start_consultation(
             note=note,
             party=party.value,
         )
+        if party == ConsultationParty.THIRD_PARTY:
+            context = {"third_party": third_party}
+            _issue(
+                request,
+                event,
+                LetterKind.CONSULTATION_LETTER,
+                DocumentKind.CONSULTATION_LETTER,
+                on,
+                context,
+                addressee=third_party,
+                for_applicant=False,
+            )
+            _issue(
+                request,
+                event,
+                LetterKind.CONSULTATION_NOTICE,
+                DocumentKind.CONSULTATION_NOTICE,
+                on,
+                context,
+            )
         if letter_received_on:
             _consultation_received(request, actor, letter_received_on, started_on=on)
         _refresh_due(request, on)
@@ -549,13 +616,13 @@ def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None
             approver=approver,
         )
         _refresh_due(request, on)
-        _letter(
+        _issue(
             request,
             event,
+            LetterKind.EXTENSION_NOTICE,
             DocumentKind.EXTENSION_NOTICE,
-            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）因{reason}，"
-            f"经本机关政府信息公开工作机构负责人同意，答复期限延长{workdays}个工作日，"
-            f"本机关将于{request.due_on:%Y年%m月%d日}前作出答复。\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {"reason": clause(reason), "workdays": workdays, "due_on": _day(request.due_on)},
         )
         request.save(update_fields=["due_on"])
         _notify(request, event)
@@ -619,9 +686,9 @@ def send_fee_notice(
         request.fee_method = method
         request.fee_amount = amount
         pay_by = (
-            f"请于{until:%Y年%m月%d日}前缴纳。"
+            f"请于{_day(until)}前缴纳。"
             if until
-            else "请自收到收费通知次日起20个工作日内缴纳。"
+            else "请自收到本通知之日的次日起20个工作日内缴纳。"
         )
         event = _event(
             request,
@@ -635,15 +702,21 @@ def send_fee_notice(
             amount=str(amount),
             received_on=received_on.isoformat() if received_on else None,
         )
-        _letter(
+        settings = DocumentSettings.for_unit(request.unit)
+        _issue(
             request,
             event,
+            LetterKind.FEE_NOTICE,
             DocumentKind.FEE_NOTICE,
-            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）需缴纳信息处理费。\n"
-            f"收费依据和标准：{basis}\n金额：{amount}元\n"
-            f"缴费方式：请持本通知到{request.unit.name}政府信息公开工作机构缴纳，或按机构告知的账户转账。\n"
-            f"{pay_by}逾期未缴纳的，视为放弃申请。自发出本通知至缴费之日不计入答复期限。"
-            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {
+                "amount": f"{amount:.2f}",
+                "fee_basis": fees.standard(method, quantity),
+                "account": clause(settings.fee_account),
+                "pay_method": clause(settings.fee_method) or "到本机关政府信息公开工作机构缴纳",
+                "pay_by": pay_by,
+            },
+            basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第七条",
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "fee_method", "fee_amount", "due_on"])
@@ -722,14 +795,13 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
             actor,
             EventKind.FEE_EXPIRED,
             "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。",
-            fee_on=f"{notice.effective_on:%Y年%m月%d日}",
+            fee_on=_day(notice.effective_on),
         )
 
 
 def default_letter(request, result: str, agency: str = "", on=None) -> str:
-    return letters.render(
-        request, result, agency=agency, extra={"today": f"{_date(on):%Y年%m月%d日}"}
-    )
+    """The decision's text from the unit's template, for staff to edit before replying."""
+    return documents.reply_text(request, result, _date(on), agency=clause(agency))
 
 
 def reply(
@@ -766,7 +838,11 @@ def reply(
             _event(request, EventKind.CONSULTATION_ENDED, actor, on, public=False)
         request.state = State.REPLIED
         request.result = result
-        request.legal_basis = legal_basis.strip() or letters.LEGAL_BASIS[result]
+        try:
+            # The staff form requires a choice where there are several (ReplyForm).
+            request.legal_basis = documents.choose_basis(result, legal_basis, first_if_several=True)
+        except documents.DocumentError as error:
+            raise WorkflowError(str(error)) from None
         request.reply_letter = letter.strip() or default_letter(
             request, result, responsible_agency, on
         )
@@ -784,7 +860,15 @@ def reply(
             public_note=f"已作出答复：{result.label}。",
             result=result.value,
         )
-        _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+        _issue(
+            request,
+            event,
+            reply_kind(result),
+            DocumentKind.REPLY_LETTER,
+            on,
+            body=request.reply_letter,
+            basis=request.legal_basis,
+        )
         for upload in files:
             Document.objects.create(
                 request=request,

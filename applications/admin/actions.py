@@ -83,6 +83,7 @@ ACTIONS = {
                 party=d["party"],
                 note=d["note"],
                 letter_received_on=d["letter_received_on"],
+                third_party=d["third_party"],
             ),
             "征求第三方或其他机关意见的时间不计入答复期限；第三方自收到征求意见书之日起"
             "15个工作日内未提出意见的，此后的时间计入期限（第三十二条）。",

@@ -251,7 +251,7 @@ def test_complaint_goes_to_the_configured_competent_department(
     client, django_user_model, unit_b, online, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Art. 51: a unit may name the 政府信息公开工作主管部门 instead of its superior."""
-    DocumentSettings.objects.create(unit=online.unit, complaint_unit=unit_b)
+    DocumentSettings.objects.filter(unit=online.unit).update(complaint_unit=unit_b)
     b_admin = make_staff(django_user_model, "b_admin", unit_b, Role.UNIT_ADMIN)
     b_admin.email = "b-admin@example.gov.cn"
     b_admin.save()

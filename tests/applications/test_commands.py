@@ -57,7 +57,12 @@ def test_send_reminders_once_per_day_without_personal_data(
 def test_send_reminders_moves_a_paused_due_date_and_closes_expired(unit_a, clerk_a, private_media):
     paused = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
     with at(dt.date(2026, 3, 5)):
-        workflow.start_consultation(paused, actor=clerk_a, party=ConsultationParty.THIRD_PARTY)
+        workflow.start_consultation(
+            paused,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
+        )
     waiting = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
     with at(dt.date(2026, 3, 3)):
         workflow.request_supplement(waiting, actor=clerk_a, what="补正", period_workdays=5)

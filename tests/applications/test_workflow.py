@@ -128,7 +128,10 @@ def test_online_supplement_after_the_period_is_refused_and_expiry_closes_as_othe
 def test_consultation_pauses_the_clock(paper_request, clerk_a):
     with at(D(2026, 3, 5)):
         request = workflow.start_consultation(
-            paper_request, actor=clerk_a, party=ConsultationParty.THIRD_PARTY
+            paper_request,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
         )
     assert request.state == State.CONSULTING
     with at(D(2026, 3, 12)):
@@ -394,7 +397,10 @@ def test_third_party_period_runs_from_its_receipt_of_the_letter(paper_request, c
     """Art. 32: 15 working days from the third party's receipt; then the time counts again."""
     with at(D(2026, 3, 3)):
         request = workflow.start_consultation(
-            paper_request, actor=clerk_a, party=ConsultationParty.THIRD_PARTY
+            paper_request,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
         )
     with at(D(2026, 3, 6)):
         workflow.record_consultation_received(request, actor=clerk_a, received_on=D(2026, 3, 5))
