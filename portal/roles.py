@@ -61,6 +61,8 @@ UNIT_ADMIN_ONLY = [
     "applications.add_documentsettings",
     "applications.change_documentsettings",
     "applications.view_documentsettings",
+    "applications.add_lettertemplate",
+    "applications.view_lettertemplate",
 ]
 ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
     dict.fromkeys(

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,7 +17,7 @@ from applications import admin_forms as forms
 from applications import deadlines, workflow
 from applications.admin.actions import ACTIONS
 from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
-from applications.admin.views import RequestPagesMixin
+from applications.admin.views import DESK_CODE_KEY, RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
     DUE_SOON_WORKDAYS,
@@ -214,10 +215,12 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             id_document=form.cleaned_data.get("id_document"),
         )
         obj.pk, obj.number = new.pk, new.number
-        messages.warning(
-            request,
-            f"已登记申请 {new.number}。查询码：{code}（只显示这一次，请告知申请人并提醒妥善保存）。",
-        )
+        # Shown once, on the next page, where the 受理回执 carrying it is printed.
+        request.session[DESK_CODE_KEY.format(pk=new.pk)] = code
+        messages.success(request, f"已登记申请 {new.number}。请打印受理回执交申请人。")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:applications_request_registered", obj.pk)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the register is permanent; withdrawal and archiving are workflow steps
@@ -248,6 +251,16 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
                 "<path:object_id>/document/<int:document_id>/",
                 wrap(self.document_view),
                 name="applications_request_document",
+            ),
+            path(
+                "<path:object_id>/registered/",
+                wrap(self.registered_view),
+                name="applications_request_registered",
+            ),
+            path(
+                "<path:object_id>/receipt/",
+                wrap(self.receipt_view),
+                name="applications_request_receipt",
             ),
             *super().get_urls(),
         ]

@@ -254,3 +254,111 @@ def test_a_unit_template_is_used_and_its_versions_kept(unit_a, clerk_a, admin_a,
 def test_a_template_that_cannot_render_is_refused(body, problem):
     errors = documents.check_template("receipt", body)
     assert errors and problem in "".join(errors)
+
+
+def test_desk_registration_shows_the_code_once_and_prints_the_receipt_with_it(
+    client, clerk_a, unit_a, private_media
+):
+    from tests.applications.conftest import person_data
+
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "post",
+        "received_on": dt.date.today().isoformat(),
+        **{k: v for k, v in person_data(name="王𫖮", delivery="post").items() if v is not None},
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    response = client.post("/admin/applications/request/add/", data, follow=True)
+    page = response.content.decode()
+    code = re.search(r'id="desk-code">([A-Z0-9-]{14})<', page).group(1)
+    request = response.context["original"]
+    assert request.check_access_code(code) and "打印受理回执" in page
+    # Shown once: a second visit does not show it again.
+    again = client.get(f"/admin/applications/request/{request.pk}/registered/").content.decode()
+    assert code not in again and "查询码已显示过" in again
+    printed = client.post(f"/admin/applications/request/{request.pk}/receipt/", {"code": code})
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.content)).pages)
+    assert code in text and "王𫖮" in text and "受理回执" in text
+    wrong = client.post(f"/admin/applications/request/{request.pk}/receipt/", {"code": "X"})
+    assert wrong.status_code == 302
+
+
+def test_unit_admin_edits_a_template_with_preview_and_history(
+    client, admin_a, clerk_a, unit_a, unit_b, private_media
+):
+    url = f"/admin/applications/lettertemplate/editor/{unit_a.pk}/extension_notice/"
+    client.force_login(clerk_a)
+    assert client.get(url).status_code in (302, 403, 404)  # a handler does not edit templates
+    client.force_login(admin_a)
+    assert (
+        client.get(f"/admin/applications/lettertemplate/editor/{unit_b.pk}/receipt/").status_code
+        == 404
+    )
+    page = client.get(url).content.decode()
+    assert "系统默认模板" in page and "{{ reason }}" in page
+    body = "因{{ reason }}，答复期限延长{{ workdays }}个工作日，至{{ due_on }}。"
+    preview = client.post(url, {"body": body, "_preview": "1"}).content.decode()
+    assert (
+        "因需会商其他部门，答复期限延长20个工作日" in preview
+        and "安政务依公〔2026〕12号" in preview
+    )
+    assert not LetterTemplate.objects.exists()  # a preview saves nothing
+    bad = client.post(url, {"body": "{% include 'secret.txt' %}", "_save": "1"}).content.decode()
+    assert "不能使用" in bad and not LetterTemplate.objects.exists()
+    client.post(url, {"body": body, "note": "简化", "_save": "1"})
+    client.post(url, {"body": body + "特此告知。", "_save": "1"})
+    versions = list(LetterTemplate.objects.values_list("version", "created_by__username"))
+    assert versions == [(2, "admin_a"), (1, "admin_a")]
+    request = register_on(D(2026, 3, 2), unit_a, clerk_a)
+    with at(D(2026, 3, 20)):
+        workflow.extend(request, actor=clerk_a, workdays=20, approver="王主任", reason="量大")
+    notice = letters_of(request)[-1]
+    assert notice.template_version == 2 and notice.body.endswith("特此告知。")
+    history = client.get(url + "?from=1").content.decode()
+    assert "第1版" in history and "以此版本为基础修改" in history
+
+
+def test_unit_admin_sets_the_seal_and_remedies_a_handler_cannot(
+    client, admin_a, clerk_a, unit_a, private_media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings_row = DocumentSettings.objects.get(unit=unit_a)
+    url = f"/admin/applications/documentsettings/{unit_a.pk}/change/"
+    client.force_login(clerk_a)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(admin_a)
+    buffer = io.BytesIO()
+    Image.new("RGBA", (60, 60), (200, 0, 0, 255)).save(buffer, "PNG")
+    data = {
+        "number_prefix": "安政务",
+        "number_pattern": "{prefix}依公〔{yyyy}〕{serial}号",
+        "contact_person": "李明",
+        "contact_phone": "0556-5349772",
+        "review_body": "安庆市数据资源局",
+        "court": "安庆市迎江区人民法院",
+        "fee_account": "",
+        "fee_method": "银行转账",
+        "seal": SimpleUploadedFile("seal.png", buffer.getvalue(), "image/png"),
+    }
+    assert client.post(url, data).status_code == 302
+    settings_row.refresh_from_db()
+    assert settings_row.seal and settings_row.review_body == "安庆市数据资源局"
+    bad = dict(data, number_pattern="{prefix}依公{serial}号", seal="")
+    assert "{yyyy}" in client.post(url, bad).content.decode()
+    request = register_on(D(2026, 3, 2), unit_a, clerk_a)
+    with at(D(2026, 3, 10)):
+        workflow.reply(
+            request, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="post"
+        )
+    letter = letters_of(request)[-1]
+    text = text_of(letter).replace("\n", "")
+    assert "（印章）" not in text and "联系人：李明" in text
+    assert "60日内向安庆市数据资源局申请行政复议" in text
+    content = document_pdf(letter)
+    assert b"/Subtype /Image" in content
