@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = "依申请公开"
+
+    def ready(self):
+        from applications import workbench  # noqa: F401 - registers the start page's panel

@@ -439,7 +439,8 @@ class RequestEvent(models.Model):
     effective_on = models.DateField("发生日期")
     until_on = models.DateField("期限", null=True, blank=True)
     public = models.BooleanField("申请人可见", default=True)
-    public_note = models.TextField("告知申请人的内容", blank=True)
+    # Only events written before events kept their data hold a finished sentence here.
+    public_note = models.TextField("告知申请人的内容（旧记录）", blank=True)
     note = models.TextField("内部备注", blank=True)
     payload = models.JSONField("数据", default=dict, blank=True)
 
@@ -459,6 +460,13 @@ class RequestEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("办理记录只能追加，不能删除。")
+
+    @property
+    def sentence(self) -> str:
+        """What the applicant is told, rendered from the kind and data (applications.events)."""
+        from applications import events
+
+        return events.sentence(self)
 
 
 class DocumentKind(models.TextChoices):
@@ -861,10 +869,18 @@ class Complaint(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """Who opened an applicant's personal data, and when (privacy audit)."""
+    """Who opened an applicant's personal data, or searched requests by it, and when (privacy
+    audit). A search names no request: it keeps the term (an ID number masked) and the row count."""
+
+    SEARCH = "检索申请人信息"
 
     request = models.ForeignKey(
-        Request, verbose_name="申请", on_delete=models.CASCADE, related_name="access_log"
+        Request,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="access_log",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -874,6 +890,8 @@ class PersonalDataAccess(models.Model):
     )
     at = models.DateTimeField("时间", default=timezone.now)
     what = models.CharField("查看内容", max_length=50)
+    query = models.CharField("检索内容", max_length=100, blank=True)
+    rows = models.PositiveIntegerField("检索结果条数", null=True, blank=True)
 
     class Meta:
         verbose_name = "个人信息查看记录"
@@ -883,6 +901,16 @@ class PersonalDataAccess(models.Model):
             models.Index(fields=["at"], name="data_access_at_idx"),
             models.Index(fields=["what", "at"], name="data_access_what_idx"),
         ]
+        constraints = [
+            # Either one request was opened, or a search was made (its term and row count).
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, query="", rows__isnull=True)
+                | models.Q(request__isnull=True, rows__isnull=False) & ~models.Q(query=""),
+                name="data_access_request_or_search",
+            ),
+        ]
 
     def __str__(self):
+        if self.request_id is None:
+            return f"{self.user} {self.what}“{self.query}”"
         return f"{self.user} {self.what} {self.request}"

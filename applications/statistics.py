@@ -28,6 +28,9 @@ from applications.models import (
     Result,
 )
 
+# The first year offered on the statistics pages: the 2019 条例 and its result categories.
+FIRST_YEAR = 2019
+
 # Section 三 columns: key, label.
 COLUMNS = [
     (ApplicantType.PERSON.value, "自然人"),

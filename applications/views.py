@@ -26,7 +26,7 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.models import Document, Request, Result
-from portal import ratelimit
+from portal import ratelimit, scope
 from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
 from portal.tracking import TrackingSession
@@ -277,30 +277,18 @@ def form_pdf(request):
 
 
 def _stats_scope(request):
-    today = timezone.localdate()
-    years = list(range(today.year, 2019 - 1, -1))
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    if year not in years:
-        year = today.year
+    # This year's figures by default: the page follows the work as it happens.
+    years = scope.years(request, default=timezone.localdate().year, first=statistics.FIRST_YEAR)
     units = PublishingUnit.objects.active().order_by("tree_id", "lft")
-    unit = units.filter(slug=request.GET.get("unit") or "").first()
-    subtree = request.GET.get("subtree") == "1"
-    if unit is None:
-        unit_ids = list(PublishingUnit.objects.values_list("pk", flat=True))
-    elif subtree:
-        unit_ids = list(unit.subtree().values_list("pk", flat=True))
-    else:
-        unit_ids = [unit.pk]
+    # "All units" counts abolished ones too: their requests stay in the year's figures.
+    chosen = scope.units(request, units, within=PublishingUnit.objects.all(), by="slug")
     return {
-        "year": year,
-        "years": years,
+        "year": years.year,
+        "years": years.choices,
         "units": units,
-        "unit": unit,
-        "subtree": subtree,
-    }, unit_ids
+        "unit": chosen.unit,
+        "subtree": chosen.subtree,
+    }, chosen.ids
 
 
 BAR_WIDTH = 360

@@ -160,16 +160,14 @@ def _actor_fields(actor) -> dict:
     return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
 
 
-def _event(
-    request, kind, actor, on, *, public=True, public_note="", note="", until=None, **payload
-):
+def _event(request, kind, actor, on, *, public=True, note="", until=None, **payload):
+    """Append an event: its kind and facts; the applicant's sentence is made when shown."""
     return RequestEvent.objects.create(
         request=request,
         kind=kind,
         effective_on=on,
         until_on=until,
         public=public,
-        public_note=public_note,
         note=note,
         payload=payload,
         **_actor_fields(actor),
@@ -257,7 +255,6 @@ def submit_online(unit, data: dict, id_document=None, submitted_at=None) -> tupl
             EventKind.SUBMITTED,
             None,
             timezone.localtime(request.submitted_at).date(),
-            public_note="申请已通过网上提交，等待受理单位确认收到。",
         )
         transaction.on_commit(partial(notifications.receipt, request.pk, code))
         transaction.on_commit(partial(notifications.new_request, request.pk))
@@ -281,10 +278,9 @@ def register_paper(
             EventKind.REGISTERED,
             actor,
             received_on,
-            public_note=f"登记{Channel(channel).label}申请。",
             channel=channel,
         )
-        event = _event(request, EventKind.RECEIVED, actor, received_on, public_note="已收到申请。")
+        event = _event(request, EventKind.RECEIVED, actor, received_on)
         _refresh_due(request, received_on)
         request.save(update_fields=["due_on"])
         # Printed at the desk with the 查询码, so paper, post and fax applicants can follow online.
@@ -318,10 +314,12 @@ def redirect(request, *, actor, to_unit, note="") -> Request:
             EventKind.REDIRECTED,
             actor,
             today(),
-            public_note=f"您的申请已由{from_unit.name}转至{to_unit.name}办理。",
             note=note,
             from_unit=from_unit.pk,
             to_unit=to_unit.pk,
+            # The names as they were: a unit renamed later does not rewrite what was said.
+            from_unit_name=from_unit.name,
+            to_unit_name=to_unit.name,
         )
         _notify(request, event)
         transaction.on_commit(partial(notifications.new_request, request.pk))
@@ -337,9 +335,7 @@ def confirm(request, *, actor, received_on: dt.date | None = None, note="") -> R
             raise WorkflowError("收到日期应在提交日期与今天之间。")
         request.state = State.PROCESSING
         request.received_on = on
-        event = _event(
-            request, EventKind.RECEIVED, actor, on, public_note="已确认收到申请。", note=note
-        )
+        event = _event(request, EventKind.RECEIVED, actor, on, note=note, confirmed=True)
         _refresh_due(request, on)
         request.save(update_fields=["state", "received_on", "due_on"])
         _issue(
@@ -373,7 +369,6 @@ def request_supplement(request, *, actor, what: str, period_workdays: int, on=No
             actor,
             on,
             until=until,
-            public_note=f"请于{until:%Y年%m月%d日}前补正：{what}",
             what=what,
             period_workdays=period_workdays,
         )
@@ -407,7 +402,6 @@ def receive_supplement(request, *, actor=None, text: str, file=None, on=None) ->
             EventKind.SUPPLEMENT_RECEIVED,
             actor,
             on,
-            public_note="已收到补正材料，答复期限重新计算。",
             note=text,
         )
         Document.objects.create(
@@ -425,13 +419,13 @@ def receive_supplement(request, *, actor=None, text: str, file=None, on=None) ->
     return request
 
 
-def _close(request, result, on, actor, kind, public_note, **extra):
+def _close(request, result, on, actor, kind, **extra):
     request.state = State.CLOSED
     request.result = result
     request.replied_on = on
     deadline = _refresh_due(request, on)
     request.workdays_taken = deadlines.workdays_taken(deadline, on)
-    event = _event(request, kind, actor, on, public_note=public_note)
+    event = _event(request, kind, actor, on)
     request.legal_basis = documents.choose_basis(result)
     letter = _issue(
         request,
@@ -472,7 +466,6 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
             on,
             actor,
             EventKind.SUPPLEMENT_EXPIRED,
-            "申请人逾期未补正，视为放弃申请，不再处理。",
             supplement_on=_day(notice.effective_on),
         )
 
@@ -508,7 +501,6 @@ def start_consultation(
             EventKind.CONSULTATION_STARTED,
             actor,
             on,
-            public_note=f"正在书面征求{party.label}意见，所需时间不计入答复期限。",
             note=note,
             party=party.value,
         )
@@ -585,7 +577,6 @@ def end_consultation(request, *, actor, note="", on=None) -> Request:
             EventKind.CONSULTATION_ENDED,
             actor,
             on,
-            public_note="征求意见结束，继续办理。",
             note=note,
         )
         _refresh_due(request, on)
@@ -610,10 +601,10 @@ def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None
             EventKind.EXTENDED,
             actor,
             on,
-            public_note=f"经政府信息公开工作机构负责人同意，答复期限延长{workdays}个工作日。理由：{reason}",
             note=f"批准人：{approver}",
             workdays=workdays,
             approver=approver,
+            reason=reason,
         )
         _refresh_due(request, on)
         _issue(
@@ -644,7 +635,7 @@ def set_later_date(request, *, actor, until: dt.date, reason: str, on=None) -> R
             actor,
             on,
             until=until,
-            public_note=f"您的申请数量、频次明显超过本机关答复能力，本机关将于{until:%Y年%m月%d日}前答复。理由：{reason}",
+            reason=reason,
         )
         _refresh_due(request, on)
         request.save(update_fields=["due_on"])
@@ -681,7 +672,6 @@ def send_fee_notice(
         if received_on and not on <= received_on <= today():
             raise WorkflowError("申请人收到收费通知的日期应在发出日期与今天之间。")
         until = deadlines.fee_payment_due(received_on) if received_on else None
-        basis = fees.basis(method, quantity)
         request.state = State.AWAITING_PAYMENT
         request.fee_method = method
         request.fee_amount = amount
@@ -696,7 +686,6 @@ def send_fee_notice(
             actor,
             on,
             until=until,
-            public_note=f"信息处理费{amount}元，{pay_by}{basis}",
             method=method,
             quantity=quantity,
             amount=str(amount),
@@ -752,7 +741,6 @@ def record_fee_notice_received(request, *, actor, received_on: dt.date) -> Reque
             actor,
             received_on,
             until=until,
-            public_note=f"您于{received_on:%Y年%m月%d日}收到收费通知，请于{until:%Y年%m月%d日}前缴纳信息处理费。",
         )
         _notify(request, event)
     return request
@@ -767,9 +755,7 @@ def record_payment(request, *, actor, on=None) -> Request:
             raise WorkflowError("缴费日期不能早于收费通知日期。")
         request.state = State.PROCESSING
         request.fee_paid_on = on
-        event = _event(
-            request, EventKind.FEE_PAID, actor, on, public_note="已收到信息处理费，继续办理。"
-        )
+        event = _event(request, EventKind.FEE_PAID, actor, on)
         _refresh_due(request, on)
         request.save(update_fields=["state", "fee_paid_on", "due_on"])
         _notify(request, event)
@@ -794,7 +780,6 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
             on,
             actor,
             EventKind.FEE_EXPIRED,
-            "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。",
             fee_on=_day(notice.effective_on),
         )
 
@@ -857,7 +842,6 @@ def reply(
             EventKind.REPLIED,
             actor,
             on,
-            public_note=f"已作出答复：{result.label}。",
             result=result.value,
         )
         _issue(
@@ -908,9 +892,7 @@ def withdraw(request, *, actor=None, reason="", on=None) -> Request:
             request.workdays_taken = deadlines.workdays_taken(deadline, on)
             fields += ["result", "replied_on", "due_on", "workdays_taken"]
         request.state = State.WITHDRAWN
-        event = _event(
-            request, EventKind.WITHDRAWN, actor, on, public_note="申请人已撤回申请。", note=reason
-        )
+        event = _event(request, EventKind.WITHDRAWN, actor, on, note=reason)
         request.save(update_fields=fields)
         _notify(request, event)
     return request
@@ -934,7 +916,7 @@ def file_complaint(request, *, text: str) -> Complaint:
         request = _locked(request)
         body = DocumentSettings.for_unit(request.unit).complaint_body
         complaint = Complaint.objects.create(request=request, text=text.strip(), handled_by=body)
-        _event(request, EventKind.COMPLAINT, None, today(), public_note="申请人提出投诉。")
+        _event(request, EventKind.COMPLAINT, None, today())
         transaction.on_commit(partial(notifications.complaint_filed, complaint.pk))
     return complaint
 
@@ -956,7 +938,6 @@ def answer_complaint(complaint, *, actor, answer: str) -> Complaint:
             EventKind.COMPLAINT_ANSWERED,
             actor,
             today(),
-            public_note="投诉已答复，请在查询页面查看。",
         )
         _notify(complaint.request, event)
     return complaint
@@ -979,7 +960,6 @@ def reissue_code(request, *, actor, note="") -> tuple[Request, str]:
             EventKind.CODE_REISSUED,
             actor,
             today(),
-            public_note="查询码已重新发放，原查询码停止使用。",
             note=note,
             by_email=by_email,
         )

@@ -4,6 +4,10 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+if not os.environ.get("REDIS_URL"):
+    # Without Redis each worker has its own cache (CACHE_SINGLE_PROCESS): one worker only, or a
+    # page withdrawn through one would still be served by another.
+    workers = 1
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30

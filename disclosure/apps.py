@@ -11,6 +11,7 @@ def seed_standard_categories(sender, using="default", **kwargs):
     Category = apps.get_model("disclosure", "Category")
     if not Category.objects.using(using).exists():
         importlib.import_module("disclosure.migrations.0002_seed_categories").seed(apps, None)
+        importlib.import_module("disclosure.migrations.0010_policy_and_guide_columns").seed(apps)
 
 
 class DisclosureConfig(AppConfig):
@@ -18,7 +19,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self):
-        from disclosure import signals  # noqa: F401
+        from disclosure import signals, workbench  # noqa: F401 - receivers, start-page panel
 
         post_migrate.connect(
             seed_standard_categories, sender=self, dispatch_uid="disclosure-seed-categories"

@@ -1,9 +1,9 @@
 """A unit's catalog figures: public entries counted per category and year.
 
 The catalog page needs counts per category (the tree), per year (the filter) and the total of the
-current selection (pagination). All come from one grouped query, cached per unit. The cache key
-carries a version that every entry save bumps, and a short lifetime covers scheduled entries
-whose publication time arrives without a save.
+current selection (pagination). All come from one grouped query, cached per unit under the unit's
+page-cache version: the same commit-time bumps that refresh its pages refresh its counts, and so
+does a scheduled publication when its time comes (portal/pagecache.py).
 """
 
 from collections import defaultdict
@@ -13,31 +13,16 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-STATS_TTL = 60
-_VERSION_KEY = "catalog-stats-version"
+from portal import pagecache
 
-
-def bump_version() -> None:
-    """Called whenever an entry changes (disclosure.signals)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
-
-
-def _version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, 1, None)
-        version = cache.get(_VERSION_KEY) or 1
-    return version
+STATS_TTL = 600
 
 
 def unit_stats(unit) -> dict[tuple[int, int], int]:
     """{(category id, year of publication): number of public entries} for `unit`."""
     from disclosure.models import Entry
 
-    key = f"catalog-stats:{unit.pk}:{_version()}"
+    key = f"catalog-stats:{unit.pk}:{pagecache.version(pagecache.unit(unit.slug))}"
     stats = cache.get(key)
     if stats is None:
         rows = (

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from disclosure import sanitize, workflow
+from disclosure import index_numbers, sanitize, workflow
 from disclosure.models import Category, DocumentType, Entry, EntryState, Validity
 
 HEADERS = [
@@ -126,10 +126,21 @@ def _date(value) -> dt.date | None:
     return dt.date(*(int(part) for part in match.groups()))
 
 
+# Earlier exports and many catalogs write the short forms.
+_VALIDITY_ALIASES = {
+    "有效": Validity.VALID,
+    "修改": Validity.AMENDED,
+    "废止": Validity.REPEALED,
+    "失效": Validity.EXPIRED,
+}
+
+
 def _choice(enum, value, default):
     text = _text(value)
     if not text:
         return default
+    if enum is Validity and text in _VALIDITY_ALIASES:
+        return _VALIDITY_ALIASES[text]
     for member in enum:
         if text in (member.label, member.value):
             return member
@@ -176,15 +187,19 @@ def validate(rows: list[dict], units: dict[str, object], publishable_unit_ids: s
         try:
             document_type = _choice(DocumentType, row.get("文件类型"), DocumentType.OTHER)
         except ValueError:
-            problems.append(f"文件类型“{_text(row.get('文件类型'))}”应为规章、行政规范性文件或其他")
+            problems.append(
+                f"文件类型“{_text(row.get('文件类型'))}”应为规章、行政规范性文件、政策解读或其他"
+            )
             document_type = DocumentType.OTHER
         try:
             validity = _choice(Validity, row.get("有效性"), Validity.VALID)
         except ValueError:
-            problems.append(f"有效性“{_text(row.get('有效性'))}”应为有效、失效或废止")
+            problems.append(
+                f"有效性“{_text(row.get('有效性'))}”应为现行有效、已修改、已废止或已失效"
+            )
             validity = Validity.VALID
         if validity != Validity.VALID and not dates["失效/废止日期"]:
-            problems.append("有效性为失效或废止时必须填写失效/废止日期")
+            problems.append("有效性为已修改、已废止或已失效时必须填写失效/废止日期")
         if validity == Validity.VALID and dates["失效/废止日期"]:
             problems.append("有效的信息不应填写失效/废止日期")
         if (
@@ -274,6 +289,7 @@ def save(cleaned: list[dict], actor) -> list[Entry]:
                     dt.datetime.combine(dt.date.fromisoformat(row["published_on"]), dt.time(9))
                 )
                 workflow.publish_directly(entry, actor, published, "从原系统导入的已发布信息")
+                index_numbers.note_taken(row["index_number"])
             created.append(entry)
     return created
 

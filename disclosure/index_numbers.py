@@ -8,13 +8,15 @@ serial once taken is never handed out again, even if the entry is withdrawn.
 """
 
 import datetime as dt
+import re
 import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from portal import counters
-from portal.models import SiteProfile
+from portal.models import PublishingUnit, SiteProfile
 
 PLACEHOLDERS = {"code", "yyyy", "mm", "serial"}
 
@@ -52,6 +54,53 @@ def validate_pattern(pattern: str) -> None:
 
 def format_number(pattern: str, code: str, day: dt.date, serial: int) -> str:
     return pattern.format(code=code, yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", serial=serial)
+
+
+_GROUPS = {"code": r".+?", "yyyy": r"\d{4}", "mm": r"\d{2}", "serial": r"\d+"}
+
+
+def parse(pattern: str, number: str) -> dict | None:
+    """The placeholders of `number` read back through `pattern` (None if it has another form)."""
+    regex, seen = "", set()
+    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
+        regex += re.escape(literal)
+        if name is None:
+            continue
+        regex += f"(?P={name})" if name in seen else f"(?P<{name}>{_GROUPS[name]})"
+        seen.add(name)
+    match = re.fullmatch(regex, number)
+    return match.groupdict() if match else None
+
+
+def note_taken(number: str) -> None:
+    """An 索引号 brought in from the old system: if it has this site's form, its unit's counter for
+    its year moves past its serial, so no later publication is given the same number."""
+    from disclosure.models import IndexCounter
+
+    pattern = SiteProfile.load().index_number_pattern
+    try:
+        parts = parse(pattern, number)
+    except (KeyError, re.error):
+        return
+    if not parts or not {"yyyy", "serial"} <= parts.keys():
+        return
+    unit = (
+        PublishingUnit.objects.filter(
+            Q(credit_code=parts["code"]) | Q(credit_code="", unit_code=parts["code"])
+        ).first()
+        if "code" in parts
+        else None
+    )
+    if unit is None:
+        return
+    year, serial = int(parts["yyyy"]), int(parts["serial"])
+    with transaction.atomic():
+        IndexCounter.objects.bulk_create(
+            [IndexCounter(unit=unit, year=year, last_serial=0)], ignore_conflicts=True
+        )
+        IndexCounter.objects.filter(unit=unit, year=year, last_serial__lt=serial).update(
+            last_serial=serial
+        )
 
 
 def next_serial(unit, year: int) -> int:

@@ -18,7 +18,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
-from portal import storage, uploads
+from portal import pagecache, storage, uploads
 from portal.models import PublishingUnit
 from portal.uploads import FileKind
 
@@ -30,6 +30,15 @@ class ColumnKind(models.TextChoices):
     RULES = "rules", "政府信息公开制度"
     PROACTIVE = "proactive", "法定主动公开内容"
     ANNUAL_REPORT = "annual_report", "政府信息公开年报"
+
+
+class UpdatePeriod(models.TextChoices):
+    """How often inspectors expect a column to be updated (检查指标, 国办秘函〔2019〕19号)."""
+
+    TWO_WEEKS = "2w", "两周（动态、要闻）"
+    HALF_YEAR = "6m", "六个月（政策文件、通知公告）"
+    YEAR = "1y", "一年（其他应更新栏目）"
+    NONE = "none", "不要求定期更新"
 
 
 class CategoryQuerySet(TreeQuerySet):
@@ -61,6 +70,13 @@ class Category(MPTTModel):
     is_active = models.BooleanField(
         "启用", default=True, help_text="停用的分类不再用于新信息，已有信息仍可访问。"
     )
+    update_period = models.CharField(
+        "更新周期",
+        max_length=10,
+        choices=UpdatePeriod,
+        default=UpdatePeriod.YEAR,
+        help_text="自查按此判断栏目是否长期未更新或为空。",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -81,6 +97,11 @@ class Category(MPTTModel):
         with transaction.atomic():
             list(Category.objects.select_for_update().values_list("pk", flat=True))
             Category.objects.rebuild()
+            # A rebuild writes in bulk, without signals: the columns of every page change.
+            pagecache.invalidate("all")
+            from disclosure.navigation import forget_column_categories  # it imports the models
+
+            forget_column_categories()
 
 
 class SearchTokensField(models.TextField):
@@ -111,17 +132,25 @@ class SearchTokensField(models.TextField):
 
 
 class DocumentType(models.TextChoices):
-    """Counted in section 二 of the annual report (第二十条第（一）项)."""
+    """Counted in section 二 of the annual report (第二十条第（一）项); 规章 and 行政规范性文件
+    form the policy library (disclosure/policy.py), 政策解读 explain one of them."""
 
     RULE = "rule", "规章"
     NORMATIVE = "normative", "行政规范性文件"
+    INTERPRETATION = "interpretation", "政策解读"
     OTHER = "other", "其他"
 
 
+POLICY_TYPES = (DocumentType.RULE, DocumentType.NORMATIVE)
+
+
 class Validity(models.TextChoices):
-    VALID = "valid", "有效"
-    EXPIRED = "expired", "失效"
-    REPEALED = "repealed", "废止"
+    """有效性 of a document (国办发〔2017〕47号: amended, repealed or expired documents are marked)."""
+
+    VALID = "valid", "现行有效"
+    AMENDED = "amended", "已修改"
+    REPEALED = "repealed", "已废止"
+    EXPIRED = "expired", "已失效"
 
 
 class EntryState(models.TextChoices):
@@ -146,6 +175,34 @@ class EntryQuerySet(models.QuerySet):
 
     def search(self, query: str):
         return search.filter_queryset(self, query)
+
+    def policy_documents(self):
+        return self.filter(document_type__in=POLICY_TYPES)
+
+    def with_validity_now(self, today=None):
+        """Annotate `validity_now`: the 有效性 as of `today`, a 失效日期 that has come included
+        (the stored value catches up in `policy.apply_due_changes`)."""
+        return self.annotate(validity_now=policy_validity_expression(today))
+
+    def in_force(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(validity=Validity.VALID).exclude(invalid_from__lte=today)
+
+
+def policy_validity_expression(today=None):
+    today = today or timezone.localdate()
+    return models.Case(
+        models.When(
+            validity=Validity.VALID,
+            invalid_from__lte=today,
+            then=models.Case(
+                models.When(validity_after="", then=models.Value(Validity.EXPIRED.value)),
+                default=models.F("validity_after"),
+            ),
+        ),
+        default=models.F("validity"),
+        output_field=models.CharField(),
+    )
 
 
 class IndexCounter(models.Model):
@@ -224,9 +281,33 @@ class Entry(models.Model):
         "文件类型", max_length=20, choices=DocumentType, default=DocumentType.OTHER
     )
     validity = models.CharField("有效性", max_length=20, choices=Validity, default=Validity.VALID)
-    valid_from = models.DateField("生效日期", null=True, blank=True)
+    valid_from = models.DateField(
+        "施行日期", null=True, blank=True, help_text="规章和行政规范性文件必须填写。"
+    )
     invalid_from = models.DateField(
-        "失效/废止日期", null=True, blank=True, help_text="有效性为失效或废止时填写。"
+        "失效日期",
+        null=True,
+        blank=True,
+        help_text="已修改、已废止、已失效时为变更之日；现行有效的文件填写将来的日期，"
+        "到期自动变为已失效。",
+    )
+    validity_after = models.CharField(
+        "到期后有效性",
+        max_length=20,
+        choices=Validity,
+        blank=True,
+        editable=False,
+        help_text="失效日期到来时变为的有效性；空为已失效（由修改、废止文件设定）。",
+    )
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="解读的文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        limit_choices_to={"document_type__in": POLICY_TYPES},
+        help_text="政策解读所解读的规章或行政规范性文件。",
     )
     state = models.CharField(
         "状态", max_length=20, choices=EntryState, default=EntryState.DRAFT, editable=False
@@ -292,6 +373,16 @@ class Entry(models.Model):
             models.Index(fields=["made_on"], name="entry_made_on"),
             models.Index(fields=["validity"], name="entry_validity"),
             models.Index(fields=["document_type"], name="entry_document_type"),
+            # The policy library (disclosure/policy.py): documents by type, newest first.
+            models.Index(
+                fields=["document_type", "state", "-made_on"], name="entry_doctype_state_made"
+            ),
+            # The next automatic 有效性 change (portal/pagecache.py, policy.apply_due_changes).
+            models.Index(
+                fields=["validity", "invalid_from"],
+                condition=models.Q(invalid_from__isnull=False),
+                name="entry_validity_change",
+            ),
         ]
 
     def __str__(self):
@@ -314,12 +405,34 @@ class Entry(models.Model):
         return reverse("disclosure:entry", args=[self.unit.slug, self.pk])
 
     def clean(self):
-        if self.validity == Validity.VALID and self.invalid_from:
-            raise ValidationError({"invalid_from": "有效的信息不应填写失效/废止日期。"})
         if self.validity != Validity.VALID and not self.invalid_from:
-            raise ValidationError({"invalid_from": "请填写失效或废止的日期。"})
+            raise ValidationError({"invalid_from": "请填写修改、废止或失效的日期。"})
         if self.valid_from and self.invalid_from and self.invalid_from < self.valid_from:
-            raise ValidationError({"invalid_from": "失效/废止日期不能早于生效日期。"})
+            raise ValidationError({"invalid_from": "失效日期不能早于施行日期。"})
+        if self.interprets_id and self.document_type != DocumentType.INTERPRETATION:
+            raise ValidationError({"interprets": "只有政策解读才能关联所解读的文件。"})
+        if self.interprets_id and self.interprets_id == self.pk:
+            raise ValidationError({"interprets": "解读不能关联自身。"})
+
+    @property
+    def is_policy_document(self) -> bool:
+        return self.document_type in POLICY_TYPES
+
+    def validity_on(self, today=None) -> str:
+        """The 有效性 as of `today` (see EntryQuerySet.with_validity_now)."""
+        today = today or timezone.localdate()
+        if self.validity == Validity.VALID and self.invalid_from and self.invalid_from <= today:
+            return self.validity_after or Validity.EXPIRED
+        return self.validity
+
+    @property
+    def validity_now_label(self) -> str:
+        return Validity(self.validity_on()).label
+
+    @property
+    def validity_now_verb(self) -> str:
+        """The verb in "2023-06-30废止"."""
+        return Validity(self.validity_on()).label.removeprefix("已")
 
     @property
     def date(self):
@@ -353,6 +466,7 @@ class EntryAction(models.TextChoices):
     RETURN = "return", "退回修改"
     WITHDRAW = "withdraw", "撤回"
     IMPORT = "import", "导入"
+    VALIDITY = "validity", "有效性变更"
 
 
 class EntryEvent(models.Model):
@@ -382,6 +496,48 @@ class EntryEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChangeKind(models.TextChoices):
+    AMENDS = "amends", "修改"
+    REPEALS = "repeals", "废止"
+
+    @property
+    def resulting_validity(self) -> str:
+        return Validity.AMENDED if self == ChangeKind.AMENDS else Validity.REPEALED
+
+
+class DocumentChange(models.Model):
+    """A new document amends or repeals an earlier one. At the new document's publication the
+    old one's 有效性 follows (policy.apply_changes_of); both pages show the link."""
+
+    document = models.ForeignKey(
+        Entry, verbose_name="新文件", on_delete=models.CASCADE, related_name="changes_made"
+    )
+    target = models.ForeignKey(
+        Entry,
+        verbose_name="被修改或废止的文件",
+        on_delete=models.PROTECT,
+        related_name="changed_by",
+        limit_choices_to={"document_type__in": POLICY_TYPES},
+    )
+    kind = models.CharField("方式", max_length=10, choices=ChangeKind, default=ChangeKind.REPEALS)
+    effective_on = models.DateField("变更日期", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "修改或废止的文件"
+        verbose_name_plural = "修改或废止的文件"
+        ordering = ["document", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "target"], name="document_change_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(document=models.F("target")),
+                name="document_change_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"《{self.document}》{self.get_kind_display()}《{self.target}》"
 
 
 # The first migration calls this; the storage itself is settings.STORAGES["attachments"].

@@ -19,6 +19,32 @@ def due_date(made_on: dt.date) -> dt.date:
     return add_workdays(made_on, PUBLISH_WITHIN_WORKDAYS)
 
 
+# The same rules as `Q` objects, for list filters and for `Count(filter=...)` on the 工作台.
+def _unpublished() -> list:
+    from disclosure.models import EntryState  # the models import this module
+
+    return [EntryState.DRAFT, EntryState.PENDING]
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Not yet published and past its due date."""
+    return Q(state__in=_unpublished(), due_on__lt=today)
+
+
+def due_soon_q(today: dt.date) -> Q:
+    """Not yet published and due within DUE_SOON_WORKDAYS working days."""
+    return Q(
+        state__in=_unpublished(),
+        due_on__gte=today,
+        due_on__lte=add_workdays(today, DUE_SOON_WORKDAYS),
+    )
+
+
+def late_q() -> Q:
+    """Published after its due date."""
+    return Q(published_at__isnull=False, published_at__date__gt=F("due_on"))
+
+
 def is_late(made_on: dt.date, published_on: dt.date) -> bool:
     return published_on > due_date(made_on)
 

@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
-from django.views.decorators.cache import cache_page
 
 from disclosure import feeds, views
 from disclosure.sitemaps import SITEMAPS
@@ -15,10 +14,17 @@ def _unit(request, unit_slug, *args, **kwargs):
 search = pagecache.cache_public_page(pagecache.site)(views.search)
 catalog = pagecache.cache_public_page(_unit)(views.catalog)
 entry = pagecache.cache_public_page(_unit)(views.entry_detail)
+library = pagecache.cache_public_page(pagecache.site)(views.policy_library)
+library_csv = pagecache.cache_public_page(pagecache.site)(views.policy_library_csv)
+# The sitemap lists every public entry: any publication or withdrawal bumps "site".
+sitemap_index = pagecache.cache_public_page(pagecache.site)(sitemap_views.index)
+sitemap_section = pagecache.cache_public_page(pagecache.site)(sitemap_views.sitemap)
 
 app_name = "disclosure"
 urlpatterns = [
     path("search/", search, name="search"),
+    path("zhengce/", library, name="policy_library"),
+    path("zhengce/export.csv", library_csv, name="policy_library_csv"),
     path("xxgk/<slug:unit_slug>/", catalog, name="catalog"),
     path("xxgk/<slug:unit_slug>/c/<slug:category_slug>/", catalog, name="catalog_category"),
     path("xxgk/<slug:unit_slug>/<int:pk>/", entry, name="entry"),
@@ -28,13 +34,13 @@ urlpatterns = [
     path("fujian/<int:pk>/thumb/", views.attachment_thumbnail, name="attachment_thumbnail"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.index),
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "disclosure:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        sitemap_section,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from disclosure import catalog as catalog_rules
+from disclosure import policy
 from disclosure import search as search_rules
-from disclosure.models import Attachment, Category, Entry
+from disclosure.models import Attachment, Category, Entry, Validity
 from portal import uploads
 from portal.models import PublishingUnit
 
@@ -105,23 +106,44 @@ def entry_detail(request, unit_slug, pk):
         pk=pk,
         unit__slug=unit_slug,
     )
-    # An annual report is filed in the catalog as an entry; its own page shows the tables.
+    # An annual report or a service guide is filed in the catalog as an entry; its own page
+    # shows it whole.
     report = getattr(entry, "annual_report", None)
     if report is not None:
         return redirect(report.get_absolute_url(), permanent=True)
-    response = render(
-        request,
-        "disclosure/entry_detail.html",
-        {
-            "entry": entry,
-            "unit": entry.unit,
-            "ancestors": entry.unit.get_ancestors(),
-            "attachments": list(entry.attachments.all()),
-        },
-    )
+    filed = _filed_page(entry)
+    if filed is not None:
+        return redirect(filed, permanent=False)
+    context = {
+        "entry": entry,
+        "unit": entry.unit,
+        "ancestors": entry.unit.get_ancestors(),
+        "attachments": list(entry.attachments.all()),
+    }
+    if entry.is_policy_document:
+        context["changed_by"] = policy.changed_by(entry)
+        context["changes_made"] = policy.changes_made(entry)
+        context["interpretations"] = policy.interpretations(entry)
+    elif entry.interprets_id:
+        interpreted = Entry.objects.public().select_related("unit").filter(pk=entry.interprets_id)
+        context["interpreted"] = interpreted.first()
+    response = render(request, "disclosure/entry_detail.html", context)
     # ConditionalGetMiddleware answers If-Modified-Since / If-None-Match with 304.
     response["Last-Modified"] = http_date(entry.updated_at.timestamp())
     return response
+
+
+# Apps that file their own pages in the catalog (service guides) register a function here that
+# returns the page of an entry they filed, or None.
+FILED_PAGE_RESOLVERS = []
+
+
+def _filed_page(entry):
+    for resolver in FILED_PAGE_RESOLVERS:
+        url = resolver(entry)
+        if url:
+            return url
+    return None
 
 
 def _public_attachment(pk):
@@ -210,3 +232,36 @@ def search(request):
             "base_query": _base_query(request),
         },
     )
+
+
+def policy_library(request):
+    """政策文件库: 规章 and 行政规范性文件, 现行有效 unless another 有效性 is asked for."""
+    filters = policy.LibraryFilters.from_query(request.GET)
+    page = _page(request, policy.library_queryset(filters))
+    current_year = timezone.localdate().year
+    return render(
+        request,
+        "disclosure/policy_library.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "units": PublishingUnit.objects.active().order_by("tree_id", "lft"),
+            "type_choices": [(t.value, t.label) for t in policy.POLICY_TYPES],
+            "validity_choices": [*Validity.choices, (policy.VALIDITY_ALL, "全部")],
+            "year_choices": range(current_year, current_year - 30, -1),
+            "base_query": _base_query(request),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def policy_library_csv(request):
+    filters = policy.LibraryFilters.from_query(request.GET)
+    body = policy.library_csv(
+        policy.library_queryset(filters), request.build_absolute_uri("/")[:-1]
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        "attachment; filename=\"zhengce.csv\"; filename*=UTF-8''%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6%E5%BA%93.csv"
+    )
+    return response

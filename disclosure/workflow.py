@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from disclosure import index_numbers
+from disclosure import index_numbers, policy
 from disclosure.models import Entry, EntryAction, EntryEvent, EntryState
 from portal import permissions
 
@@ -114,6 +114,8 @@ def _publish(locked: Entry, actor, when: dt.datetime, note="", action=None) -> E
     if action == EntryAction.SCHEDULE and not note:
         note = f"定时发布：{timezone.localtime(when):%Y-%m-%d %H:%M}"
     _record(locked, action, from_state, actor, note)
+    # 47号: the documents this one amends or repeals are marked at its publication.
+    policy.apply_changes_of(locked, when, actor)
     return locked
 
 

@@ -4,6 +4,7 @@ from django.http import HttpResponseForbidden
 from mptt.admin import DraggableMPTTAdmin
 from mptt.forms import MPTTAdminForm
 
+from portal import admin_users  # noqa: F401 - the staff user admin
 from portal.admin_scoping import UnitScopedAdmin
 from portal.models import CalendarDay, CalendarYear, PublishingUnit, SiteProfile, UnitMembership
 from portal.validators import CreditCodeField, PostcodeField

@@ -23,6 +23,12 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "政府信息公开平台"
     index_title = "工作台"
 
+    def index(self, request, extra_context=None):
+        from portal import workbench
+
+        context = {"workbench_panels": workbench.panels_for(request), **(extra_context or {})}
+        return super().index(request, context)
+
     def autocomplete_view(self, request):
         return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)
 

@@ -54,3 +54,16 @@ def operation(table: str, allow_delete: bool = False):
         run(schema_editor, backward_sql(schema_editor.connection.vendor, table))
 
     return migrations.RunPython(forward, backward)
+
+
+def reinstall(table: str, allow_delete: bool = False):
+    """After a schema change of `table`: SQLite rebuilds a table to alter it, and the copy has no
+    trigger. Drop whatever is left and install the trigger again (on any database)."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for sql in backward_sql(vendor, table) + forward_sql(vendor, table, allow_delete):
+            schema_editor.execute(sql, None)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)

@@ -14,7 +14,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from portal import pagecache, roles, signals  # noqa: F401
 
-        pagecache.connect_invalidation()
+        # Units and the site profile appear on every page.
+        pagecache.register("portal.PublishingUnit", lambda unit: ["all"])
+        pagecache.register("portal.SiteProfile", lambda profile: ["all"])
         # Permissions of apps migrated later are attached to the role groups as they appear.
         post_migrate.connect(
             roles.sync_role_groups_after_migrate, dispatch_uid="portal-role-groups"

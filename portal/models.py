@@ -5,6 +5,8 @@ from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from portal import cache as resilient_cache
+from portal import pagecache
 from portal.validators import validate_postcode, validate_uscc
 
 
@@ -107,6 +109,8 @@ class PublishingUnit(MPTTModel):
         with transaction.atomic():
             list(PublishingUnit.objects.select_for_update().values_list("pk", flat=True))
             PublishingUnit.objects.rebuild()
+            # A rebuild writes in bulk, without signals; every page shows the tree somewhere.
+            pagecache.invalidate("all")
 
 
 class UnitMembership(models.Model):
@@ -171,7 +175,7 @@ class SiteProfile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        resilient_cache.forget(self.CACHE_KEY)
 
     @classmethod
     def load(cls) -> "SiteProfile":
@@ -277,3 +281,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OwedCacheFlush(models.Model):
+    """An invalidation the shared cache could not take (Redis unreachable): pages stored before
+    it must not be served once Redis answers again. `portal.cache.settle` flushes the cache and
+    deletes these rows."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待清空的缓存"
+        verbose_name_plural = "待清空的缓存"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"缓存失效未送达 {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -1,24 +1,33 @@
 """Whole-page cache for anonymous visitors, invalidated exactly by what a change affects.
 
 A cached page's key carries the generation of every scope it depends on: "site" (home page,
-search, platform lists) and "unit:<id>" (a unit's page, catalog, entries and reports), plus
-"all" for changes that touch every page (units, categories, the site profile). Publishing,
-withdrawing or editing an entry or a report bumps its unit and the site; every key built after
-that misses, so the change is visible at once on every app instance sharing the cache. An entry
-scheduled for later is published by the clock, not by a write: the time of the next scheduled
-publication is kept too, and when it passes everything is invalidated.
+search, platform lists) and "unit:<slug>" (a unit's page, catalog, entries and reports), plus
+"all" for changes that touch every page (units, categories, the site profile). Each app registers
+what a change of its models invalidates (`register`, from its signals module); the bump happens
+when the transaction commits, so a page rendered meanwhile is stored under the old generation and
+never outlives the change. Data derived from the same rows (a unit's catalog counts) is keyed by
+`version(scopes)` and follows the same bumps.
+
+Some content changes by the clock, not by a write (an entry scheduled for later): apps register
+when their next such change is due (`register_schedule`); when it passes everything is
+invalidated. If Redis cannot take a bump, `portal.cache` owes a flush so no page stored before
+it is served once Redis answers again.
 """
 
 import hashlib
+import threading
 import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
+
+from portal import cache as resilient
 
 PAGE_TIMEOUT = 600
 _NEXT_KEY = "pagecache:next-scheduled"
@@ -29,25 +38,74 @@ def _generation_key(scope: str) -> str:
 
 
 def bump(*scopes: str) -> None:
-    """Invalidate every cached page that depends on any of `scopes`."""
-    cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, None)
+    """Invalidate every cached page that depends on any of `scopes`, now (see `invalidate`)."""
+    resilient.take(
+        lambda: cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, None)
+    )
     if "site" in scopes or "all" in scopes:
-        # Writes are rare: look up the next scheduled publication now, not on a page view.
+        # Writes are rare: look up the next scheduled change now, not on a page view.
         _store_next_scheduled()
 
 
-def _store_next_scheduled() -> float:
-    from disclosure.models import Entry, EntryState
+_local = threading.local()
 
-    upcoming = (
-        Entry.objects.filter(state=EntryState.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    value = upcoming.timestamp() if upcoming else 0.0
+
+def invalidate(*scopes: str) -> None:
+    """Bump `scopes` once the current transaction commits (at once outside a transaction).
+
+    A bump inside the transaction would let a page rendered before the commit, from the old rows,
+    be stored under the new generation. Each call registers its own callback (so a rolled-back
+    savepoint drops exactly its own), and a callback skips scopes already bumped since it was
+    registered: an import of thousands of entries bumps its unit once.
+    """
+    stamp = _local.stamp = getattr(_local, "stamp", 0) + 1
+    transaction.on_commit(lambda: _bump_since(scopes, stamp))
+
+
+def _bump_since(scopes, stamp: int) -> None:
+    bumped = _local.__dict__.setdefault("bumped", {})
+    due = [scope for scope in scopes if bumped.get(scope, 0) < stamp]
+    if due:
+        for scope in due:
+            bumped[scope] = _local.stamp
+        bump(*due)
+
+
+def register(model: str, scopes_of) -> None:
+    """A save, delete or tree move of `model` ("app_label.Model") invalidates `scopes_of(instance)`
+    after the commit. Called by each app for its own models."""
+    from django.db.models.signals import post_delete, post_save
+    from mptt.signals import node_moved
+
+    def changed(sender, instance, **kwargs):
+        invalidate(*scopes_of(instance))
+
+    for name, signal in (("save", post_save), ("delete", post_delete), ("move", node_moved)):
+        signal.connect(changed, sender=model, weak=False, dispatch_uid=f"pagecache:{model}:{name}")
+
+
+_schedules = []
+
+
+def register_schedule(next_change) -> None:
+    """`next_change()` returns when content next changes by the clock (an aware datetime or None)."""
+    if next_change not in _schedules:
+        _schedules.append(next_change)
+
+
+def _store_next_scheduled() -> float:
+    upcoming = [moment for moment in (function() for function in _schedules) if moment]
+    value = min(upcoming).timestamp() if upcoming else 0.0
     cache.set(_NEXT_KEY, value, None)
     return value
+
+
+def version(*scopes: str) -> str:
+    """A short token that changes whenever any of `scopes` (or "all") is bumped: the key of data
+    derived from what those scopes cover, e.g. a unit's catalog counts."""
+    gen_keys = [_generation_key(scope) for scope in ("all", *scopes)]
+    tokens, _due = _current_state(gen_keys, cache.get_many([_NEXT_KEY, *gen_keys]))
+    return hashlib.sha256("".join(tokens).encode()).hexdigest()[:16]
 
 
 def cache_public_page(*scope_functions):
@@ -80,6 +138,8 @@ class PageCacheMiddleware:
         self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
     def __call__(self, request):
+        # An invalidation lost while Redis was away is paid before anything is read from it.
+        resilient.settle()
         plan = self._plan(request)
         if plan is None:
             return self.get_response(request)
@@ -171,49 +231,3 @@ def site(request, *args, **kwargs):
 
 def unit(slug: str) -> str:
     return f"unit:{slug}"
-
-
-# ---- invalidation -----------------------------------------------------------------------------
-
-
-def _entry_changed(sender, instance, **kwargs):
-    bump("site", unit(instance.unit.slug))
-
-
-def _attachment_changed(sender, instance, **kwargs):
-    bump("site", unit(instance.entry.unit.slug))
-
-
-def _report_changed(sender, instance, **kwargs):
-    scopes = {"site", unit(instance.unit.slug)}
-    if instance.catalog_unit_id:
-        scopes.add(unit(instance.catalog_unit.slug))
-    bump(*scopes)
-
-
-def _figure_changed(sender, instance, **kwargs):
-    _report_changed(sender, instance.report)
-
-
-def _everything_changed(sender, **kwargs):
-    bump("all", "site")
-
-
-def connect_invalidation() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    for signal in (post_save, post_delete):
-        signal.connect(_entry_changed, sender="disclosure.Entry", dispatch_uid=f"pc-entry-{signal}")
-        signal.connect(
-            _attachment_changed, sender="disclosure.Attachment", dispatch_uid=f"pc-att-{signal}"
-        )
-        signal.connect(
-            _report_changed, sender="reports.AnnualReport", dispatch_uid=f"pc-report-{signal}"
-        )
-        signal.connect(
-            _figure_changed, sender="reports.ReportFigure", dispatch_uid=f"pc-figure-{signal}"
-        )
-        for model in ("portal.PublishingUnit", "portal.SiteProfile", "disclosure.Category"):
-            signal.connect(
-                _everything_changed, sender=model, dispatch_uid=f"pc-all-{model}-{signal}"
-            )

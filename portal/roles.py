@@ -23,6 +23,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.change_attachment",
         "disclosure.delete_attachment",
         "disclosure.view_attachment",
+        "disclosure.add_documentchange",
+        "disclosure.change_documentchange",
+        "disclosure.delete_documentchange",
+        "disclosure.view_documentchange",
+        "guides.add_serviceguide",
+        "guides.change_serviceguide",
+        "guides.view_serviceguide",
+        "guides.add_guidematerial",
+        "guides.change_guidematerial",
+        "guides.delete_guidematerial",
+        "guides.view_guidematerial",
+        "guides.add_guidestep",
+        "guides.change_guidestep",
+        "guides.delete_guidestep",
+        "guides.view_guidestep",
+        "guides.view_guideevent",
     ],
     Role.REVIEWER: [
         "portal.view_publishingunit",
@@ -31,6 +47,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.view_entry",
         "disclosure.view_attachment",
         "disclosure.review_entry",
+        "disclosure.view_documentchange",
+        "guides.change_serviceguide",
+        "guides.view_serviceguide",
+        "guides.review_serviceguide",
+        "guides.view_guidematerial",
+        "guides.view_guidestep",
+        "guides.view_guideevent",
     ],
     Role.HANDLER: [
         "portal.view_publishingunit",
@@ -63,6 +86,8 @@ UNIT_ADMIN_ONLY = [
     "applications.view_documentsettings",
     "applications.add_lettertemplate",
     "applications.view_lettertemplate",
+    # The unit's self-check (compliance/): its score and what to fix.
+    "compliance.view_snapshot",
 ]
 ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
     dict.fromkeys(

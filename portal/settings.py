@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "disclosure.guides.apps.GuidesConfig",
+    "compliance.apps.ComplianceConfig",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate limits share Redis when REDIS_URL is set.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
+# Without Redis each process keeps its own cache: another worker would serve a withdrawn entry
+# for minutes and count rate limits apart. Production needs Redis or an explicit single process.
+CACHE_SINGLE_PROCESS = env_bool("CACHE_SINGLE_PROCESS", False)
+if not DEBUG and not REDIS_URL and not CACHE_SINGLE_PROCESS:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off (several workers share one cache); "
+        "set CACHE_SINGLE_PROCESS=1 to run a single process with a local cache"
+    )
+# A hung Redis must cost a page little: one short timeout, then the breaker skips it.
+_cache_timeout = env_int("CACHE_TIMEOUT_MS", 50, minimum=1) / 1000
+_cache_breaker = env_int("CACHE_BREAKER_SECONDS", 5, minimum=1)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -116,7 +129,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "BREAKER_SECONDS": _cache_breaker,
+            "OPTIONS": {
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
+            },
         }
     }
     # cached_db: a Redis outage costs speed, not logged-in sessions.
@@ -129,6 +146,8 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# How often a process looks in the database for a cache flush another process owes (seconds).
+CACHE_FLUSH_CHECK_SECONDS = 10
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -253,7 +272,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets this header itself (see deploy/nginx.conf).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

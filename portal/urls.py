@@ -14,7 +14,9 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     path("", include("applications.urls")),
     path("", include("disclosure.reports.urls")),
+    path("", include("disclosure.guides.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.liveness, name="liveness"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers and crawlers ask for /favicon.ico whatever the page declares.
     path("favicon.ico", views.favicon, name="favicon"),

@@ -1,4 +1,5 @@
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,7 +11,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from portal import navigation, pagecache
+from disclosure import navigation
+from portal import pagecache
 from portal.models import PublishingUnit
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,12 @@ def unit_detail(request, slug):
 
 @never_cache
 def healthz(request):
+    """Readiness, for the load balancer: 200 while the database answers, else 503.
+
+    The cache is reported but not required: with Redis down or hung pages render from the
+    database (slower, never stale), so pulling every instance would only turn a slowdown into an
+    outage. `"cache": "down"` is for monitoring.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -53,16 +61,24 @@ def healthz(request):
     except Exception:
         logger.exception("health check: database unreachable")
         checks["database"] = "error"
+    token = uuid.uuid4().hex
     try:
-        cache.set("healthz", "1", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
+        cache.set("healthz", token, 5)
+        checks["cache"] = "ok" if cache.get("healthz") == token else "down"
     except Exception:
-        logger.exception("health check: cache unreachable")
-        checks["cache"] = "error"
-    healthy = all(value == "ok" for value in checks.values())
+        logger.warning("health check: cache unreachable")
+        checks["cache"] = "down"
+    ready = checks["database"] == "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
     )
+
+
+@never_cache
+def liveness(request):
+    """Liveness, for a process supervisor: the worker answers; nothing else is consulted, so a
+    database or Redis outage never gets healthy workers restarted."""
+    return JsonResponse({"status": "ok"})
 
 
 def favicon(request):

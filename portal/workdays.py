@@ -12,6 +12,7 @@ from functools import lru_cache
 import chinese_calendar
 from django.core.cache import cache
 
+from portal import cache as resilient_cache
 from portal.holidays import statutory_holidays
 
 _CACHE_KEY = "workday-overrides:{year}"
@@ -46,7 +47,7 @@ def _overrides(year: int) -> dict[dt.date, bool]:
 
 def forget_overrides(year: int) -> None:
     """Called when staff change a CalendarDay of `year`."""
-    cache.delete(_CACHE_KEY.format(year=year))
+    resilient_cache.forget(_CACHE_KEY.format(year=year))
 
 
 class _Calendar:

@@ -21,11 +21,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    # The cache may be a shared Redis: no test sees another's entries.
+def _clear_cache(settings):
+    # The cache may be a shared Redis: no test sees another's entries, nor another's outage.
+    from portal import cache as resilient
+
+    resilient.reset()
+    # Looking for other processes' owed flushes is tested on purpose (tests/portal/test_resilience.py);
+    # elsewhere it would add a query at random to pages whose queries are counted.
+    settings.CACHE_FLUSH_CHECK_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
+    resilient.reset()
 
 
 @pytest.fixture

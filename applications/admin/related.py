@@ -1,9 +1,10 @@
 """Appeals (复议/诉讼), complaints and the personal-data access log."""
 
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from applications import workflow
+from applications.admin.common import PersonalLookupGuard
 from applications.models import (
     Appeal,
     Complaint,
@@ -12,10 +13,12 @@ from applications.models import (
 )
 from portal import permissions
 from portal.admin_scoping import UnitScopedAdmin, unit_ids_where
+from portal.models import UnitMembership
 
 
 @admin.register(Appeal)
-class AppealAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class AppealAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
+    personal_paths = ("request__",)
     unit_path = "request__unit"
     list_display = ["request", "kind", "filed_on", "outcome", "closed_on"]
     list_filter = ["kind", "outcome", "request__unit"]
@@ -26,11 +29,12 @@ class AppealAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class ComplaintAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
     """The body Art. 51 names (the unit's superior or the 政府信息公开工作主管部门) answers; the
     unit complained about sees the complaint but does not handle it. The applicant reads the
     answer on the track page."""
 
+    personal_paths = ("request__",)
     # Answering is asked of the handling body's unit; reading also of the request's unit.
     unit_path = "handled_by"
     list_display = ["request", "created_at", "handled_by", "state", "answered_at"]
@@ -93,13 +97,36 @@ class ComplaintAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
+    """Openings of a request's personal data, in the request's unit; searches by applicant data
+    (no request) are seen by the administrators of the searcher's units."""
+
     unit_path = "request__unit"
-    list_display = ["at", "user", "request", "what"]
+    personal_paths = ("request__",)
+    personal_fields = frozenset({"query"})
+    list_display = ["at", "user", "request", "what", "query", "rows"]
     list_filter = ["what"]
     search_fields = ["request__number", "user__username"]
     list_select_related = ["user", "request"]
     date_hierarchy = "at"
+
+    def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        units = unit_ids_where(request, self.perm("view"))
+        searched_by_member = UnitMembership.objects.filter(user=OuterRef("user"), unit__in=units)
+        return queryset.filter(
+            Q(request__unit__in=units) | Q(request__isnull=True) & Exists(searched_by_member)
+        )
+
+    def unit_of(self, obj):
+        # A search row belongs to no unit: its visibility is the list's scope above.
+        return obj.request.unit if obj.request_id else None
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.request_id is None:
+            return self.in_scope(request, obj)
+        return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

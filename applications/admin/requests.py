@@ -14,9 +14,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from applications import admin_forms as forms
-from applications import deadlines, workflow
+from applications import deadlines, workbench, workflow
+from applications.admin import search
 from applications.admin.actions import ACTIONS
-from applications.admin.common import PERSONAL_PERMISSION, mask, mask_name
+from applications.admin.common import (
+    PERSONAL_PERMISSION,
+    PersonalLookupGuard,
+    mask,
+    mask_name,
+)
 from applications.admin.views import DESK_CODE_KEY, RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
@@ -59,6 +65,11 @@ class AppealInline(UnitScopedInline, admin.TabularInline):
     fields = ["kind", "filed_on", "outcome", "closed_on", "note"]
 
 
+def may_have_appeal(obj) -> bool:
+    """复议/诉讼 lie against a decision (a reply or a termination) or against no reply in time."""
+    return obj.state in (State.REPLIED, State.CLOSED, State.ARCHIVED) or obj.is_overdue()
+
+
 class ComplaintInline(UnitScopedInline, admin.TabularInline):
     model = Complaint
     extra = 0
@@ -71,8 +82,23 @@ class ComplaintInline(UnitScopedInline, admin.TabularInline):
         return False
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """The ball is back with the unit: a supplement arrived, a fee was paid, a consultation ended."""
+
+    title = "等待本单位办理"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return list(workbench.BACK_WITH_US.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in workbench.BACK_WITH_US:
+            return workbench.with_last_step(queryset).filter(workbench.back_with_us_q(self.value()))
+        return queryset
+
+
 @admin.register(Request)
-class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
+class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "unit"
     empty_value_display = "—"
     # Fits a 1280 px screen with the due date and the working days left in view (issue 11);
@@ -87,11 +113,28 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         "due_display",
         "workdays_left_display",
     ]
-    list_filter = ["state", DueFilter, "channel", "applicant_type", "unit", "result"]
+    list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
+    search_help_text = (
+        "按申请编号、所需信息名称查找；申请办理员还可按申请人姓名、联系电话、证件号码查找"
+        "（此类查找记入个人信息查看记录）。"
+    )
     list_select_related = ["unit"]
     date_hierarchy = "submitted_at"
     inlines = [AppealInline, ComplaintInline]
+
+    def get_inlines(self, request, obj):
+        # Only what applies: no 复议/诉讼 section before there is anything to appeal against, no
+        # 投诉 section without a complaint (citizens file them; staff do not add them).
+        if obj is None:
+            return []
+        inlines = []
+        if may_have_appeal(obj) or obj.appeals.exists():
+            inlines.append(AppealInline)
+        if obj.complaints.exists():
+            inlines.append(ComplaintInline)
+        return inlines
+
     form = forms.PaperRequestForm
     change_form_template = "admin/applications/request/change_form.html"
     change_list_template = "admin/applications/request/change_list.html"
@@ -181,6 +224,15 @@ class RequestAdmin(RequestPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             return "—"
         css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
         return format_html('<span class="{}">{}</span>', css, left)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "applications_request_changelist":
+            by_applicant = search.search(request, queryset, search_term)
+            if by_applicant is not None:
+                found = found | by_applicant
+        return found, may_have_duplicates
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
 

@@ -26,33 +26,9 @@ from applications.models import (
     State,
 )
 from applications.views import document_pdf, document_response
-from portal import permissions
+from portal import permissions, scope
 from portal.admin_scoping import unit_ids_where
 from portal.models import PublishingUnit
-
-
-def _int_param(request, name):
-    """A staff page's integer query parameter, or None when it is missing or not a number."""
-    value = request.GET.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
-def _report_scope(request, allowed):
-    """The year and units of the 年报 tables: one of the user's units (optionally its subtree)."""
-    today = timezone.localdate()
-    year = _int_param(request, "year") or today.year - 1
-    year = min(max(year, 2008), today.year)
-    unit_id = _int_param(request, "unit")
-    unit = allowed.filter(pk=unit_id).first() if unit_id else None
-    subtree = request.GET.get("subtree") == "1"
-    if unit is None:
-        unit_ids = list(allowed.values_list("pk", flat=True))
-    elif subtree:
-        unit_ids = list(unit.subtree().filter(pk__in=allowed).values_list("pk", flat=True))
-    else:
-        unit_ids = [unit.pk]
-    return year, unit, subtree, unit_ids
-
 
 DESK_CODE_KEY = "desk-code-{pk}"
 
@@ -178,18 +154,22 @@ class RequestPagesMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         allowed = self.visible_units(request).order_by("tree_id", "lft")
-        year, unit, subtree, unit_ids = _report_scope(request, allowed)
-        four = statistics.section_four(unit_ids, year)
+        # The tables of the year a report is being written for: last year by default.
+        years = scope.years(
+            request, default=timezone.localdate().year - 1, first=statistics.FIRST_YEAR
+        )
+        year, chosen = years.year, scope.units(request, allowed)
+        four = statistics.section_four(chosen.ids, year)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"{year}年度政府信息公开工作年度报告数据（第三、四部分）",
             "year": year,
-            "years": list(range(timezone.localdate().year, 2018, -1)),
+            "years": years.choices,
             "units": allowed,
-            "unit": unit,
-            "subtree": subtree,
-            "three": statistics.section_three(unit_ids, year),
+            "unit": chosen.unit,
+            "subtree": chosen.subtree,
+            "three": statistics.section_three(chosen.ids, year),
             "four": [
                 (label, [four[kind][o] for o in statistics.SECTION_FOUR_OUTCOMES])
                 for kind, label in statistics.SECTION_FOUR_GROUPS

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from disclosure import timeliness, workflow
 from disclosure.admin.attachments import AttachmentInline, EntryEventInline
 from disclosure.admin.pages import EntryPagesMixin
+from disclosure.admin.policy import DocumentChangeInline
 from disclosure.models import (
     Entry,
     EntryState,
@@ -33,6 +34,7 @@ class EntryAdminForm(forms.ModelForm):
             "made_on",
             "keywords",
             "document_type",
+            "interprets",
             "validity",
             "valid_from",
             "invalid_from",
@@ -54,8 +56,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), f"{year}年") for year in range(this_year, this_year - 10, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        # A typed-in year outside the calendar (?year=0, ?year=99999) is ignored, not a 500.
+        value = self.value() or ""
+        if value.isdigit() and 1900 <= int(value) <= 9999:
             return queryset.filter(made_on__year=int(value))
         return queryset
 
@@ -70,14 +73,11 @@ class TimelinessFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "due_soon":
-            soon = timeliness.add_workdays(today, timeliness.DUE_SOON_WORKDAYS)
-            return queryset.unpublished().filter(due_on__gte=today, due_on__lte=soon)
+            return queryset.filter(timeliness.due_soon_q(today))
         if self.value() == "overdue":
-            return queryset.unpublished().filter(due_on__lt=today)
+            return queryset.filter(timeliness.overdue_q(today))
         if self.value() == "late":
-            from django.db.models import F
-
-            return queryset.exclude(published_at=None).filter(published_at__date__gt=F("due_on"))
+            return queryset.filter(timeliness.late_q())
         return queryset
 
 
@@ -106,10 +106,10 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     ]
     list_select_related = ["unit", "category"]
     search_fields = ["title", "index_number", "document_number", "keywords"]
-    autocomplete_fields = ["unit", "category"]
+    autocomplete_fields = ["unit", "category", "interprets"]
     date_hierarchy = None
     list_per_page = 50
-    inlines = [AttachmentInline, EntryEventInline]
+    inlines = [AttachmentInline, DocumentChangeInline, EntryEventInline]
     actions = ["submit_selected", "approve_selected", "withdraw_selected"]
     readonly_fields = ["state", "index_number", "published_at", "due_on", "created_by"]
     content_fields = [
@@ -122,6 +122,7 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
         "made_on",
         "keywords",
         "document_type",
+        "interprets",
     ]
     fieldsets = [
         (
@@ -136,7 +137,10 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("目录属性", {"fields": ["document_number", "made_on", "keywords", "document_type"]}),
+        (
+            "目录属性",
+            {"fields": ["document_number", "made_on", "keywords", "document_type", "interprets"]},
+        ),
         ("有效性", {"fields": ["validity", "valid_from", "invalid_from"]}),
         (
             "发布",

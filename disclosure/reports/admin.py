@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from disclosure.reports import figures, spreadsheet, tables, workflow
 from disclosure.reports.forms import FiguresForm, LegacyImportForm, XlsxImportForm
 from disclosure.reports.models import AnnualReport, ReportFigure, ReportState, publication_deadline
+from disclosure.reports.signals import report_changed
 from portal.admin_scoping import UnitScopedAdmin, units_where
 
 
@@ -89,10 +90,10 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
         return f"{deadline:%Y-%m-%d}（剩{days}天）"
 
     def save_model(self, request, obj, form, change):
-        creating = obj.pk is None
-        super().save_model(request, obj, form, change)
-        if creating and obj.is_official_format:
-            figures.apply_computed(obj)
+        if change:
+            return super().save_model(request, obj, form, change)
+        workflow.create(obj)
+        if obj.is_official_format:
             messages.info(
                 request,
                 "已根据申请登记和信息公开目录计算第二、三、四部分数据，请在“报表数据”中核对并补充。",
@@ -230,6 +231,8 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
                 cell.value, cell.reason = values[cell.key]
             ReportFigure.objects.bulk_update(cells, ["value", "reason"])
             report.save(update_fields=["updated_at"])
+            # Bulk writes send no signal: the report's pages are invalidated here, on commit.
+            report_changed(report)
 
     def publish_view(self, request, pk):
         return self._transition(request, pk, workflow.publish, "年报已发布，并已列入信息公开目录。")

@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
     name = "disclosure.reports"
     label = "reports"
     verbose_name = "政府信息公开年报"
+
+    def ready(self):
+        from disclosure.reports import signals  # noqa: F401

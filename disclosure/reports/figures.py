@@ -3,20 +3,23 @@
 Section 三 and 四 come from the request register (`applications.statistics`), the 规章 and
 行政规范性文件 rows of section 二 from the catalog. The other cells of section 二 (行政许可, 行政处罚,
 行政强制, 行政事业性收费) are entered by staff; for a report that aggregates its subtree, they are
-the sum of the subtree's own reports. Everything is aggregated in the database.
+the unit's own figure plus each descendant's own figure (a descendant's report that aggregates
+too is counted by its own part only, never twice). Everything is aggregated in the database.
 """
 
 import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications import statistics
 from disclosure.models import DocumentType, Entry, EntryState, Validity
 from disclosure.reports import tables
 from disclosure.reports.models import AnnualReport, ReportFigure
+from disclosure.reports.signals import report_changed
 
 DOCUMENT_ROWS = {"regulation": DocumentType.RULE, "normative": DocumentType.NORMATIVE}
 ENTERED_KEYS = [
@@ -65,15 +68,24 @@ def catalog_documents(unit_ids, year: int) -> dict[str, Decimal]:
     return result
 
 
+def own_part():
+    """A report's own staff-entered figure in a cell: what staff typed on top of the subtree sum
+    (all of it when the cell is not aggregated), so each unit is counted once however deep."""
+    return F("value") - Coalesce(F("computed"), Value(Decimal(0)))
+
+
 def subtree_entered(report: AnnualReport) -> dict[str, Decimal]:
-    """Staff-entered cells summed over the other reports of the unit's subtree for the year."""
+    """Staff-entered cells: the own figures of the reports of the unit's descendants for the year."""
     others = ReportFigure.objects.filter(
         report__unit__in=report.unit.get_descendants(),
         report__year=report.year,
         key__in=ENTERED_KEYS,
     )
     sums = dict(
-        others.order_by().values("key").annotate(total=Sum("value")).values_list("key", "total")
+        others.order_by()
+        .values("key")
+        .annotate(total=Sum(own_part(), output_field=DecimalField(max_digits=14, decimal_places=4)))
+        .values_list("key", "total")
     )
     return {key: Decimal(sums.get(key) or 0) for key in ENTERED_KEYS}
 
@@ -112,6 +124,9 @@ def apply_computed(report: AnnualReport) -> list[str]:
                 to_create.append(figure)
             else:
                 to_update.append(figure)
+            if key in ENTERED_KEYS:
+                _apply_entered(report, figure, computed.get(key))
+                continue
             if key not in computed:
                 continue
             new = computed[key]
@@ -126,7 +141,26 @@ def apply_computed(report: AnnualReport) -> list[str]:
         ReportFigure.objects.bulk_update(to_update, ["value", "computed", "reason"])
         report.computed_at = timezone.now()
         report.save(update_fields=["computed_at", "updated_at"])
+        # Bulk writes send no signal: the report's pages are invalidated here, on commit.
+        report_changed(report)
     return changed_overrides
+
+
+OWN_FIGURE_REASON = "含本级填报数"
+
+
+def _apply_entered(report, figure, subtree) -> None:
+    """A staff-entered cell keeps the unit's own figure; an aggregating report adds its subtree's."""
+    own = figure.value - (figure.computed or 0)
+    if subtree is None:  # the report no longer aggregates: back to the unit's own figure
+        figure.value, figure.computed, figure.reason = max(own, Decimal(0)), None, ""
+        return
+    figure.value = max(subtree + own, Decimal(0))
+    figure.computed = subtree
+    if own == 0:
+        figure.reason = ""
+    elif not figure.reason:
+        figure.reason = OWN_FIGURE_REASON
 
 
 def ensure_figures(report: AnnualReport) -> None:

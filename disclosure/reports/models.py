@@ -182,6 +182,9 @@ class AnnualReport(models.Model):
     def display_title(self) -> str:
         return self.title or f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
 
+    # The admin's column header (it read "Display title").
+    display_title.fget.short_description = "年报名称"
+
     @property
     def is_published(self) -> bool:
         return self.state == ReportState.PUBLISHED

@@ -119,8 +119,12 @@ def html_blocks(html: str) -> list[tuple[str, str]]:
     return parser.blocks
 
 
-def render_pdf(title: str, meta: str, parts: list) -> bytes:
-    """`parts`: ("h2" | "h3" | "p", text), ("html", sanitised html) or a PdfTable, in order."""
+def render_pdf(title: str, meta: str, parts: list, accessible_url: str = "") -> bytes:
+    """`parts`: ("h2" | "h3" | "p", text), ("html", sanitised html) or a PdfTable, in order.
+
+    reportlab writes no structure tags, so the PDF carries its language and title and, with
+    `accessible_url`, says where the accessible version (the HTML page) is.
+    """
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -131,12 +135,18 @@ def render_pdf(title: str, meta: str, parts: list) -> bytes:
         bottomMargin=18 * mm,
         title=title,
         author=meta,
+        subject=title,
+        lang="zh-CN",
+        displayDocTitle=True,
     )
     story = [
         Paragraph(escape(title), STYLES["title"]),
         Paragraph(escape(meta), STYLES["meta"]),
-        Spacer(1, 6 * mm),
     ]
+    if accessible_url:
+        note = f"本PDF文件为打印版，未加无障碍标记；读屏软件用户请访问网页版：{accessible_url}"
+        story.append(Paragraph(escape(note), STYLES["meta"]))
+    story.append(Spacer(1, 6 * mm))
     for part in parts:
         if isinstance(part, PdfTable):
             story.extend(_table(part, doc.width))

@@ -1,6 +1,7 @@
 from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -11,7 +12,7 @@ from disclosure.reports.models import (
     ReportFormat,
     publication_deadline,
 )
-from portal import pagecache
+from portal import pagecache, scope
 from portal.charts import bar_chart
 from portal.models import PublishingUnit
 
@@ -44,12 +45,8 @@ def unit_reports(request, unit_slug):
 def year_overview(request):
     """All units' reports for one year; after the deadline the missing ones are listed as late."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
-    if not 2008 <= year <= today.year:
-        year = today.year - 1
+    years = scope.years(request, default=today.year - 1)
+    year = years.year
     units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
     # Before the platform registered its first request it holds no record of that year's work:
     # a missing report there is unknown, not late.
@@ -80,7 +77,7 @@ def year_overview(request):
         "reports/year_overview.html",
         {
             "year": year,
-            "years": list(range(today.year, 2007, -1)),
+            "years": years.choices,
             "judged": judged,
             "first_year": first_year,
             "old_rules": year < REVISED_RULES_FROM_YEAR,
@@ -98,7 +95,7 @@ def platform_first_year(today) -> int:
     return timezone.localtime(first).year if first else today.year
 
 
-def _history_chart(report: AnnualReport):
+def _history(report: AnnualReport) -> list[tuple[str, float]]:
     """新收 of this report and the unit's earlier 2021-format reports, oldest first."""
     key = tables.s3("new", "total")
     history = (
@@ -112,10 +109,7 @@ def _history_chart(report: AnnualReport):
         .order_by("year")
         .values_list("year", "figures__value")
     )
-    bars = [(f"{year}年", float(value)) for year, value in history][-6:]
-    if not bars:
-        return None
-    return bar_chart(bars, "历年收到政府信息公开申请数量", highlight=f"{report.year}年")
+    return [(f"{year}年", float(value)) for year, value in history][-6:]
 
 
 @pagecache.cache_public_page(_unit_scope)
@@ -123,6 +117,7 @@ def report_detail(request, unit_slug, year):
     report = _published(unit_slug, year)
     directory = report.directory_unit
     figures = report.figure_values() if report.is_official_format else None
+    history = _history(report) if figures else []
     response = render(
         request,
         "reports/report_detail.html",
@@ -131,7 +126,13 @@ def report_detail(request, unit_slug, year):
             "unit": directory,
             "ancestors": directory.get_ancestors(),
             "tables": presentation.report_tables(figures) if figures else None,
-            "chart": _history_chart(report) if figures else None,
+            "chart": bar_chart(
+                history, "历年收到政府信息公开申请数量", highlight=f"{report.year}年"
+            )
+            if history
+            else None,
+            # The chart's numbers as a table beside it (GB/T 37668: a text alternative to charts).
+            "chart_rows": history,
         },
     )
     # Kept in the page cache with the page; ConditionalGetMiddleware answers 304 from it.
@@ -157,7 +158,8 @@ def report_pdf(request, unit_slug, year):
         ]  # fmt: skip
     else:
         parts = [("html", report.body)]
-    content = pdf.render_pdf(report.display_title, meta, parts)
+    page_url = request.build_absolute_uri(reverse("reports:detail", args=[unit_slug, year]))
+    content = pdf.render_pdf(report.display_title, meta, parts, accessible_url=page_url)
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{report.unit.slug}-{report.year}-annual-report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -143,26 +143,30 @@ def unpublish(report: AnnualReport, actor, reason: str = "") -> AnnualReport:
     return report
 
 
+def create(report: AnnualReport) -> AnnualReport:
+    """Every new report is made here (admin, legacy import, compute_reports): saved, and a
+    2021-format one filled with the figures computed from the registers."""
+    with transaction.atomic():
+        report.save()
+        if report.is_official_format:
+            figures.apply_computed(report)
+    return report
+
+
 def create_legacy(
     unit: PublishingUnit, year: int, parsed: LegacyReport, catalog_unit=None
 ) -> AnnualReport:
     """A draft free-text report from an imported page; refuses a second report for the year."""
     if AnnualReport.objects.filter(unit=unit, year=year).exists():
         raise ReportError(f"{unit.name}{year}年的年报已存在。")
-    return AnnualReport.objects.create(
-        unit=unit,
-        year=year,
-        format=ReportFormat.LEGACY,
-        title=parsed.title,
-        catalog_unit=catalog_unit,
-        published_on=parsed.published,
-        body=parsed.to_html(),
+    return create(
+        AnnualReport(
+            unit=unit,
+            year=year,
+            format=ReportFormat.LEGACY,
+            title=parsed.title,
+            catalog_unit=catalog_unit,
+            published_on=parsed.published,
+            body=parsed.to_html(),
+        )
     )
-
-
-def create_official(unit: PublishingUnit, year: int, include_subtree: bool = False) -> AnnualReport:
-    report = AnnualReport.objects.create(
-        unit=unit, year=year, format=ReportFormat.OFFICIAL_2021, include_subtree=include_subtree
-    )
-    figures.apply_computed(report)
-    return report

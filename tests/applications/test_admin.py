@@ -294,6 +294,10 @@ def test_superuser_sees_every_unit(client, superuser, online):
 def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     client.force_login(clerk_a)
     workflow.confirm(online, actor=clerk_a)
+    # An appeal lies against a decision: the section appears once there is one.
+    workflow.reply(
+        online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
+    )
     response = client.post(
         f"{BASE}{online.pk}/change/",
         {
@@ -310,7 +314,7 @@ def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     appeal = online.appeals.get()
     assert appeal.kind == "litigation_direct" and appeal.closed_on is None
     online.refresh_from_db()
-    assert online.state == State.PROCESSING  # saving the page changes nothing else
+    assert online.state == State.REPLIED  # saving the page changes nothing else
 
 
 def test_report_tables_for_the_clerks_units_only(client, clerk_a, clerk_b, unit_a, private_media):
@@ -490,3 +494,21 @@ def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, uni
         "0556-1234567",
         "246000",
     )
+
+
+def test_request_page_shows_only_the_sections_that_apply(client, clerk_a, online):
+    """No 复议/诉讼 or 投诉 section on a request that has none and cannot have one yet."""
+    client.force_login(clerk_a)
+    change = f"{BASE}{online.pk}/change/"
+
+    def formsets():
+        return [f.formset.prefix for f in client.get(change).context["inline_admin_formsets"]]
+
+    assert formsets() == []
+    workflow.file_complaint(online, text="一直没有人处理")
+    assert formsets() == ["complaints"]
+    workflow.confirm(online, actor=clerk_a)
+    workflow.reply(
+        online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
+    )
+    assert formsets() == ["appeals", "complaints"]

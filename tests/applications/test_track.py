@@ -272,3 +272,15 @@ def test_a_code_for_a_posted_reply_is_shown_once_to_staff(client, clerk_a, unit_
     request.refresh_from_db()
     assert request.check_access_code(new_code) and not request.check_access_code(old_code)
     assert new_code not in "".join(e.public_note + e.note for e in request.events.all())
+
+
+def test_events_keep_facts_and_the_sentence_is_made_when_shown(client, submitted, clerk_a):
+    # Wording can be corrected later: the history holds the kind and the facts, not prose.
+    request, code = submitted
+    workflow.confirm(request, actor=clerk_a)
+    workflow.extend(request, actor=clerk_a, workdays=10, approver="王主任", reason="涉及多个部门")
+    event = request.events.get(kind=EventKind.EXTENDED)
+    assert event.public_note == "" and event.payload["reason"] == "涉及多个部门"
+    login_track(client, request.number, code)
+    body = client.get(DETAIL).content.decode()
+    assert "答复期限延长10个工作日。理由：涉及多个部门" in body and "已确认收到申请。" in body

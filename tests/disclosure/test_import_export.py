@@ -89,10 +89,10 @@ def test_any_invalid_row_blocks_everything_with_chinese_errors(login, unit_a, ad
         "发布机构“不存在的局”不存在或不在您的单位范围内",
         "生成日期“2019/13/45”格式不正确",
         "信息分类“乱写分类”不存在",
-        "有效性“半有效”应为有效、失效或废止",
+        "有效性“半有效”应为现行有效、已修改、已废止或已失效",
         "名称不能为空",
-        "文件类型“条例”应为规章、行政规范性文件或其他",
-        "有效性为失效或废止时必须填写失效/废止日期",
+        "文件类型“条例”应为规章、行政规范性文件、政策解读或其他",
+        "有效性为已修改、已废止或已失效时必须填写失效/废止日期",
         "须同时填写索引号和发布日期",
     ):
         assert message in body, message
@@ -167,3 +167,36 @@ def test_export_round_trips_through_import(login, unit_a, admin_a, make_entry):
     client.post(IMPORT, {"token": preview.context["token"]})
     back = Entry.objects.get(title="往返测试")
     assert back.index_number == entry.index_number and back.state == EntryState.PUBLISHED
+
+
+def test_imported_numbers_of_this_month_move_the_counter(login, unit_a, admin_a, make_entry):
+    # The old system's last numbers this month, in this site's own form: later publications in
+    # the unit continue after them instead of failing as duplicates.
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    month = f"{today:%Y%m}"
+    rows = [
+        {
+            **HISTORIC,
+            "名称": f"原系统信息{n}",
+            "索引号": f"003408002/{month}-{n:05d}",
+            "发布日期": today,
+        }
+        for n in (3, 7)
+    ]
+    client = login(admin_a)
+    preview = client.post(IMPORT, {"file": xlsx(rows)})
+    assert client.post(IMPORT, {"token": preview.context["token"]}).status_code == 302
+    assert Entry.objects.filter(state=EntryState.PUBLISHED).count() == 2
+    for n in range(1, 4):
+        entry = make_entry(unit_a, title=f"新信息{n}")
+        assert entry.state == EntryState.PUBLISHED
+        assert entry.index_number == f"003408002/{month}-{7 + n:05d}"
+
+
+def test_imported_numbers_of_another_form_leave_the_counter(login, unit_a, admin_a, make_entry):
+    client = login(admin_a)
+    preview = client.post(IMPORT, {"file": xlsx([{**HISTORIC, "索引号": "GK-2018-77"}])})
+    assert client.post(IMPORT, {"token": preview.context["token"]}).status_code == 302
+    assert make_entry(unit_a).index_serial == 1

@@ -1,7 +1,8 @@
 import pytest
 
+from disclosure import navigation
 from disclosure.models import Category
-from portal import navigation, pagecache
+from portal import pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,15 @@ def test_home_and_unit_page_query_counts_are_fixed(
         client.get("/")
     with django_assert_max_num_queries(unit_page_queries):
         client.get("/unit/zwzx/")
+
+
+def test_columns_follow_the_category_column_not_its_name(client, unit_a, make_entry):
+    # A superuser renaming the guide's category (or adding a sub-column) must not hide it.
+    guide = Category.objects.get(slug="zhinan")
+    guide.name = "公开指南"
+    guide.save()
+    make_entry(unit_a, title="本单位公开指南", category=guide)
+    columns = navigation.unit_columns(unit_a)
+    assert [c.title for c in columns][0] == "政府信息公开指南"
+    assert [e.title for e in columns[0].items] == ["本单位公开指南"]
+    assert columns[0].url == "/xxgk/zwzx/c/zhinan/"

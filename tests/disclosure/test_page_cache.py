@@ -29,21 +29,28 @@ def test_staff_never_get_cached_pages(client, unit_b, clerk_b):
     assert "X-Page-Cache" not in client.get("/")
 
 
-def test_publication_and_withdrawal_show_at_once(client, unit_b, make_entry):
+def test_publication_and_withdrawal_show_at_once(
+    client, unit_b, make_entry, django_capture_on_commit_callbacks
+):
     client.get("/"), client.get("/unit/jyj/")  # cached, without the entry
-    entry = make_entry(unit_b, title="新发布的招生政策")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = make_entry(unit_b, title="新发布的招生政策")
     for url in ("/", "/unit/jyj/"):
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
         assert "新发布的招生政策" in response.content.decode(), url
-    workflow.withdraw(entry, SYSTEM, "内容有误")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(entry, SYSTEM, "内容有误")
     for url in ("/", "/unit/jyj/"):
         assert "新发布的招生政策" not in client.get(url).content.decode(), url
 
 
-def test_a_change_elsewhere_keeps_other_units_cached(client, unit_a, unit_b, make_entry):
-    client.get("/unit/zwzx/")
-    make_entry(unit_b, title="教育局的通知")
+def test_a_change_elsewhere_keeps_other_units_cached(
+    client, unit_a, unit_b, make_entry, django_capture_on_commit_callbacks
+):
+    client.get("/unit/zwzx/"), client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_entry(unit_b, title="教育局的通知")
     assert client.get("/unit/zwzx/")["X-Page-Cache"] == "hit"
     assert client.get("/")["X-Page-Cache"] == "miss"
 
@@ -63,12 +70,15 @@ def test_pending_entries_do_not_reach_the_cache(client, unit_b, make_entry):
     assert "待审核的通知" not in client.get("/").content.decode()
 
 
-def test_catalog_entry_and_search_are_cached_and_refreshed(client, unit_b, make_entry):
+def test_catalog_entry_and_search_are_cached_and_refreshed(
+    client, unit_b, make_entry, django_capture_on_commit_callbacks
+):
     entry = make_entry(unit_b, title="招生工作通知")
     for url in ("/xxgk/jyj/", entry.get_absolute_url(), "/search/?q=招生"):
         assert client.get(url)["X-Page-Cache"] == "miss", url
         assert client.get(url)["X-Page-Cache"] == "hit", url
-    workflow.withdraw(entry, SYSTEM, "撤回")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(entry, SYSTEM, "撤回")
     assert "招生工作通知" not in client.get("/xxgk/jyj/").content.decode()
     assert client.get(entry.get_absolute_url()).status_code == 404
     assert "招生工作通知" not in client.get("/search/?q=招生").content.decode()
@@ -127,3 +137,65 @@ def test_the_cache_key_carries_the_host(client, unit_b, make_entry, settings):
     assert client.get("/", HTTP_HOST="a.example.gov.cn")["X-Page-Cache"] == "miss"
     assert client.get("/", HTTP_HOST="b.example.gov.cn")["X-Page-Cache"] == "miss"
     assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
+
+
+def test_pages_are_invalidated_when_the_change_commits_not_before(
+    client, unit_b, make_entry, django_capture_on_commit_callbacks
+):
+    # Bumped inside the transaction, a page rendered before the commit (from the old rows, by
+    # another connection) would be stored under the new generation and stay stale.
+    client.get("/unit/jyj/")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_entry(unit_b, title="尚未提交的通知")
+        assert client.get("/unit/jyj/")["X-Page-Cache"] == "hit"
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    response = client.get("/unit/jyj/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "尚未提交的通知" in response.content.decode()
+
+
+def test_a_scheduled_publication_refreshes_the_catalog_counts(client, unit_b, make_entry):
+    make_entry(unit_b, title="已发布")
+    soon = timezone.now() + dt.timedelta(seconds=30)
+    make_entry(unit_b, title="半分钟后发布", publish_at=soon)
+    body = client.get("/xxgk/jyj/").content.decode()
+    assert '机构职能</a> <span class="count">（1）' in body
+    with time_machine.travel(soon + dt.timedelta(seconds=1)):
+        body = client.get("/xxgk/jyj/").content.decode()
+    assert "半分钟后发布" in body
+    assert '机构职能</a> <span class="count">（2）' in body
+
+
+def test_the_sitemap_follows_publication_and_withdrawal(
+    client, unit_b, make_entry, django_capture_on_commit_callbacks
+):
+    client.get("/sitemap-entries.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = make_entry(unit_b, title="进入网站地图")
+    assert entry.get_absolute_url() in client.get("/sitemap-entries.xml").content.decode()
+    assert client.get("/sitemap-entries.xml")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(entry, SYSTEM, "撤回")
+    assert entry.get_absolute_url() not in client.get("/sitemap-entries.xml").content.decode()
+
+
+def test_a_tree_rebuild_invalidates_every_page(
+    client, unit_a, unit_b, django_capture_on_commit_callbacks
+):
+    from disclosure.models import Category
+    from portal.models import PublishingUnit
+
+    client.get("/"), client.get("/unit/jyj/")
+    # A rebuild writes in bulk, without signals.
+    PublishingUnit.objects.filter(pk=unit_b.pk).update(name="安庆市教育体育局")
+    with django_capture_on_commit_callbacks(execute=True):
+        PublishingUnit.rebuild_tree()
+    for url in ("/", "/unit/jyj/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "安庆市教育体育局" in response.content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        Category.rebuild_tree()
+    assert client.get("/")["X-Page-Cache"] == "miss"

@@ -39,7 +39,7 @@ def test_entry_page_follows_the_seed_page(client, site_profile, unit_a, make_ent
         ("主题词", "年报 政务公开"),
         ("有效性", "有效"),
     ]:
-        assert f'<th scope="row">{label}</th>' in body and value in body, label
+        assert f'<th scope="row" role="rowheader">{label}</th>' in body and value in body, label
     assert "<h2>一、主要做法和成效</h2>" in body
     assert "data-print" in body and "js/disclosure.js" in body
     assert "<script>" not in body  # CSP: no inline scripts
@@ -140,11 +140,14 @@ def test_catalog_and_entry_query_counts_do_not_grow(
         client.get(entry.get_absolute_url())
 
 
-def test_catalog_figures_follow_publication(client, unit_a, make_entry):
+def test_catalog_figures_follow_publication(
+    client, unit_a, make_entry, django_capture_on_commit_callbacks
+):
     make_entry(unit_a, title="第一条")
     body = client.get("/xxgk/zwzx/").content.decode()
     assert '机构职能</a> <span class="count">（1）' in body
-    make_entry(unit_a, title="第二条")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_entry(unit_a, title="第二条")
     body = client.get("/xxgk/zwzx/").content.decode()
     assert '机构职能</a> <span class="count">（2）' in body
 

@@ -116,9 +116,12 @@ def test_scheduled_time_in_the_past_is_refused(unit_a, make_entry):
         workflow.approve(entry, SYSTEM, publish_at=timezone.now() - dt.timedelta(hours=2))
 
 
-def test_withdraw_hides_the_entry(client, unit_a, reviewer_a, make_entry):
+def test_withdraw_hides_the_entry(
+    client, unit_a, reviewer_a, make_entry, django_capture_on_commit_callbacks
+):
     entry = make_entry(unit_a)
     assert client.get(entry.get_absolute_url()).status_code == 200
-    workflow.withdraw(entry, reviewer_a, "内容有误")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(entry, reviewer_a, "内容有误")
     assert client.get(entry.get_absolute_url()).status_code == 404
     assert entry.events.get(action=EntryAction.WITHDRAW).note == "内容有误"

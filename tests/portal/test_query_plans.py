@@ -19,6 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from disclosure.guides.models import ServiceGuide
 from disclosure.models import Category, Entry
 from disclosure.reports.models import AnnualReport
 from portal import pagecache
@@ -114,6 +115,12 @@ def test_every_public_list_and_filter_has_an_index(client, volume):
         report.get_absolute_url(),
         "/yishenqing/tongji/",
         f"/yishenqing/tongji/?unit={unit.slug}",
+        "/zhengce/",
+        f"/zhengce/?type=normative&unit={unit.slug}&year={year}&validity=all&topic=政务",
+        "/zhengce/export.csv?validity=repealed",
+        f"/bszn/{unit.slug}/",
+        f"/bszn/{unit.slug}/?q=许可",
+        ServiceGuide.objects.published().filter(unit=unit).first().get_absolute_url(),
     ]
     problems = [problem for url in urls for problem in unindexed(client, url)]
     assert not problems, "\n".join(problems)

@@ -187,6 +187,8 @@ def entry_add(client, w, k):
             "validity": "valid",
             "attachments-TOTAL_FORMS": "0",
             "attachments-INITIAL_FORMS": "0",
+            "changes_made-TOTAL_FORMS": "0",
+            "changes_made-INITIAL_FORMS": "0",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
         },

@@ -115,3 +115,24 @@ def test_role_groups_carry_permissions():
 def test_anonymous_is_sent_to_login(client, unit_a):
     response = client.get(f"/admin/portal/publishingunit/{unit_a.pk}/change/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def move(client, unit, target):
+    return client.post(
+        "/admin/portal/publishingunit/",
+        {"cmd": "move_node", "cut_item": unit.pk, "pasted_on": target.pk, "position": "last-child"},
+    )
+
+
+def test_only_a_superuser_moves_units_in_the_tree(login, unit_admin_gov, superuser, unit_a, unit_b):
+    client = login(unit_admin_gov)
+    response = client.get("/admin/portal/publishingunit/")
+    assert 'class="drag-handle"' not in response.content.decode()
+    assert move(client, unit_a, unit_b).status_code == 403
+    unit_a.refresh_from_db()
+    assert unit_a.parent.slug == "sjj"
+    client = login(superuser)
+    assert 'class="drag-handle"' in client.get("/admin/portal/publishingunit/").content.decode()
+    assert move(client, unit_a, unit_b).status_code == 200
+    unit_a.refresh_from_db()
+    assert unit_a.parent == unit_b

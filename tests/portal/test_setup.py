@@ -40,6 +40,10 @@ def run_django(*args, **env):
         ({"DEBUG": "1", "SESSION_COOKIE_AGE": "ten"}, "SESSION_COOKIE_AGE"),
         ({"DEBUG": "1", "CSRF_TRUSTED_ORIGINS": "example.org"}, "CSRF_TRUSTED_ORIGINS"),
         ({}, "SECRET_KEY"),
+        ({"DEBUG": "1", "TRUSTED_PROXIES": "nginx"}, "TRUSTED_PROXIES"),
+        ({"DEBUG": "1", "CACHE_TIMEOUT_MS": "fast"}, "CACHE_TIMEOUT_MS"),
+        # Production with a per-process cache: workers would disagree about what is published.
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "gk.example.gov.cn"}, "REDIS_URL"),
     ],
 )
 def test_bad_configuration_stops_start_up_naming_the_variable(env, message):
@@ -56,9 +60,20 @@ def test_production_settings_pass_check_deploy():
         "WARNING",
         SECRET_KEY="x" * 60 + "production-like-secret-key-for-the-test",
         ALLOWED_HOSTS="gk.example.gov.cn",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_production_without_redis_needs_an_explicit_single_process():
+    result = run_django(
+        "check",
+        SECRET_KEY="x" * 60 + "production-like-secret-key-for-the-test",
+        ALLOWED_HOSTS="gk.example.gov.cn",
+        CACHE_SINGLE_PROCESS="1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.django_db

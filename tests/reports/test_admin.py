@@ -217,3 +217,29 @@ def test_report_text_editor_is_allowed_by_the_csp(login, admin_a, report):
 def test_editor_labels_come_in_chinese(login, admin_a):
     catalog = login(admin_a).get("/admin/jsi18n/").content.decode()
     assert "\\u52a0\\u7c97" in catalog or "加粗" in catalog  # "bold" → 加粗
+
+
+def test_bulk_figure_writes_invalidate_the_units_pages(
+    login, admin_a, report, client, django_capture_on_commit_callbacks
+):
+    # The computation and the figures editor write cells in bulk, without signals.
+    def cached_anonymously():
+        client.logout()
+        client.cookies.clear()
+        client.get("/unit/zwzx/")
+        return client.get("/unit/zwzx/")["X-Page-Cache"] == "hit"
+
+    assert cached_anonymously()
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.apply_computed(report)
+    assert client.get("/unit/zwzx/")["X-Page-Cache"] == "miss"
+    assert cached_anonymously()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(admin_a).post(
+            f"/admin/reports/annualreport/{report.pk}/figures/",
+            form_data(report, **{field("s2.permit.decisions"): "7"}),
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/unit/zwzx/")["X-Page-Cache"] == "miss"

@@ -264,3 +264,37 @@ def test_publishing_refuses_broken_arithmetic_and_names_the_cell(unit_a, bureau)
     assert any("第三部分“自然人”列" in message for message in excinfo.value.messages)
     report.refresh_from_db()
     assert report.state == "draft" and report.entry is None
+
+
+def entered(report, key, value):
+    report.figures.filter(key=key).update(value=value)
+
+
+def test_nested_aggregation_counts_each_units_own_figures_once(government, bureau, unit_a, unit_b):
+    key = "s2.permit.decisions"
+    reports = {}
+    for unit, own in ((unit_a, 5), (unit_b, 2), (bureau, 3), (government, 1)):
+        reports[unit] = AnnualReport.objects.create(unit=unit, year=2025)
+        figures.apply_computed(reports[unit])
+        entered(reports[unit], key, own)  # each unit's staff enter their own figure
+    # The bureau sums its subtree (itself and unit A); the government sums everything below it,
+    # the bureau's report included, which aggregates too.
+    for unit in (bureau, government):
+        reports[unit].include_subtree = True
+        reports[unit].save()
+        figures.apply_computed(reports[unit])
+    assert reports[bureau].figure_values()[key] == 3 + 5
+    assert reports[government].figure_values()[key] == 1 + 3 + 5 + 2
+    # Recomputing changes nothing; a correction in unit A reaches both totals.
+    entered(reports[unit_a], key, 6)
+    for unit in (government, bureau, government):
+        figures.apply_computed(reports[unit])
+    assert reports[bureau].figure_values()[key] == 3 + 6
+    assert reports[government].figure_values()[key] == 1 + 3 + 6 + 2
+    figure = reports[government].figures.get(key=key)
+    assert figure.computed == 3 + 6 + 2 and figure.reason == "含本级填报数"
+    # Back to the unit's own figures only.
+    reports[government].include_subtree = False
+    reports[government].save()
+    figures.apply_computed(reports[government])
+    assert reports[government].figure_values()[key] == 1

@@ -119,7 +119,6 @@ class Command(BaseCommand):
                             kind=EventKind.RECEIVED,
                             effective_on=row.received_on,
                             actor_label="压测",
-                            public_note="已收到申请。",
                         )
                         for row in created
                     ]

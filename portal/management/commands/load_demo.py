@@ -11,6 +11,8 @@ DEMO_MODULES = [
     "applications.demo",
     "disclosure.reports.demo",
     "disclosure.demo",
+    "disclosure.demo_policy",
+    "disclosure.guides.demo",
 ]
 
 

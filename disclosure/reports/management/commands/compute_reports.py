@@ -29,18 +29,21 @@ class Command(BaseCommand):
         for each in units:
             report = AnnualReport.objects.filter(unit=each, year=year).first()
             if report is None:
-                report = AnnualReport.objects.create(
-                    unit=each,
-                    year=year,
-                    format=ReportFormat.OFFICIAL_2021,
-                    include_subtree=each.kind == UnitKind.GOVERNMENT,
-                    overview=OVERVIEW.format(year=year, unit=each.name),
-                    problems="<p>信息公开的及时性和规范性仍需加强，将通过平台的期限提醒予以改进。</p>",
-                    other_matters="<p>本年度未收取信息处理费。</p>",
+                report = workflow.create(
+                    AnnualReport(
+                        unit=each,
+                        year=year,
+                        format=ReportFormat.OFFICIAL_2021,
+                        include_subtree=each.kind == UnitKind.GOVERNMENT,
+                        overview=OVERVIEW.format(year=year, unit=each.name),
+                        problems="<p>信息公开的及时性和规范性仍需加强，将通过平台的期限提醒予以改进。</p>",
+                        other_matters="<p>本年度未收取信息处理费。</p>",
+                    )
                 )
-            if report.format != ReportFormat.OFFICIAL_2021 or report.state != ReportState.DRAFT:
+            elif report.format == ReportFormat.OFFICIAL_2021 and report.state == ReportState.DRAFT:
+                figures.apply_computed(report)  # recomputed from the registers as they are now
+            else:
                 continue
-            figures.apply_computed(report)
             done += 1
             if publish:
                 try:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0004_admin_log_indexes"),
+        ("portal", "0005_owed_cache_flush"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

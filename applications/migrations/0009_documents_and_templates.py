@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0006_document_settings_complaint_body'),
-        ('portal', '0005_calendaryear'),
+        ('applications', '0008_document_settings_complaint_body'),
+        ('portal', '0006_calendaryear'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,8 +15,8 @@ def complaints_to_the_unit_above(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0005_event_code_reissued"),
-        ("portal", "0005_calendaryear"),
+        ("applications", "0007_personal_data_search"),
+        ("portal", "0006_calendaryear"),
     ]
 
     operations = [

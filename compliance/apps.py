@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "compliance"
+    verbose_name = "网站自查"
+
+    def ready(self):
+        from compliance import annual, checks  # noqa: F401 - register the built-in checks
