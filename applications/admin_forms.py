@@ -1,9 +1,11 @@
 """Staff forms: paper registration and one intermediate form per workflow action."""
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
-from applications import documents, fees
+from applications import documents, fees, workflow
 from applications.forms import check_id_number, refuse_unprintable
 from applications.models import (
     APPLICANT_FIELDS,
@@ -43,6 +45,13 @@ class PaperRequestForm(OneMessagePerField, forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="当面：提交之日；邮寄：签收之日；平常信函、传真、电子邮件：双方确认之日（第三十一条）。",
     )
+    late_reason = forms.CharField(
+        label="补登原因",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="收到申请日期早于30天前时必填，记入办理记录。",
+    )
 
     class Meta:
         model = Request
@@ -73,6 +82,14 @@ class PaperRequestForm(OneMessagePerField, forms.ModelForm):
         if not organisation:
             data["organisation_kind"] = ""
         check_id_number(self, data)
+        received = data.get("received_on")
+        late = timezone.localdate() - dt.timedelta(days=workflow.LATE_REGISTRATION_DAYS)
+        if received and received < late and not (data.get("late_reason") or "").strip():
+            self.add_error(
+                "late_reason",
+                f"收到申请日期早于{workflow.LATE_REGISTRATION_DAYS}天前（{received:%Y-%m-%d}），"
+                "请说明补登的原因；答复期限和年度统计将按该日期计算。",
+            )
         refuse_unprintable(self, data)
         return data
 

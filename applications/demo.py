@@ -371,7 +371,12 @@ def _load() -> int:
             request = workflow.confirm(request, actor=clerk, received_on=received)
         else:
             request, _ = workflow.register_paper(
-                unit, actor=clerk, channel=channel, received_on=received, data=data
+                unit,
+                actor=clerk,
+                channel=channel,
+                received_on=received,
+                data=data,
+                late_reason="演示数据：按纸质登记簿补录",
             )
         request = _run(scenario, request, clerk, received, today)
         made += 1

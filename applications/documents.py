@@ -389,9 +389,9 @@ def issue(
 
 
 def common_context(request, on) -> dict:
-    from portal.models import SiteProfile
+    from django.conf import settings
+    from django.urls import reverse
 
-    site = SiteProfile.load()
     received = request.received_on
     return {
         "applicant": request.name,
@@ -400,9 +400,7 @@ def common_context(request, on) -> dict:
         "info": request.info_title or request.info_description[:60],
         "unit": request.unit.name,
         "today": f"{on.year}年{on.month}月{on.day}日",
-        "site_url": f"{site.portal_url.rstrip('/')}/yishenqing/chaxun/"
-        if site.portal_url
-        else "/yishenqing/chaxun/",
+        "site_url": settings.SITE_URL + reverse("applications:track"),
     }
 
 
@@ -424,3 +422,16 @@ def reply_text(request, result: str, on, **extra) -> str:
 
 def date_text(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def attachment(pk: int) -> tuple[str, bytes, str]:
+    """A document for an e-mail (`portal.mail` calls it when sending): name, content, type."""
+    from applications.views import document_pdf
+
+    document = Document.objects.select_related("request").get(pk=pk)
+    if document.file:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+        return document.file.name.rsplit("/", 1)[-1], content, "application/octet-stream"
+    name = f"{document.request.number}-{document.title}.pdf"
+    return name, document_pdf(document), "application/pdf"

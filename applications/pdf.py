@@ -139,7 +139,8 @@ def document(doc, code: str | None = None, seal: bytes | None = None) -> bytes:
     from applications.documents import CODE_MARKER
 
     frame = doc.frame
-    body = doc.body.replace(CODE_MARKER, code) if code else doc.body
+    # The 查询码 is printed only at the desk; later copies say where the applicant has it.
+    body = doc.body.replace(CODE_MARKER, code or "（见登记时交付的受理回执）")
     lines = [
         frame["unit_name"],
         frame["title"],

@@ -261,14 +261,31 @@ def submit_online(unit, data: dict, id_document=None, submitted_at=None) -> tupl
     return request, code
 
 
+# A receipt date further back needs a reason in the history: it starts an overdue clock and
+# changes the statistics of a year that may be reported already.
+LATE_REGISTRATION_DAYS = 30
+
+
 def register_paper(
-    unit, *, actor, channel, received_on: dt.date, data: dict, id_document=None
+    unit,
+    *,
+    actor,
+    channel,
+    received_on: dt.date,
+    data: dict,
+    id_document=None,
+    late_reason: str = "",
 ) -> tuple[Request, str]:
     """A request handed in, posted, faxed, e-mailed or taken down orally (Art. 29, 31)."""
     if channel == Channel.ONLINE:
         raise WorkflowError("网上申请由申请人在线提交，不能登记为书面申请。")
     if received_on > today():
         raise WorkflowError("收到申请日期不能晚于今天。")
+    late = (today() - received_on).days > LATE_REGISTRATION_DAYS
+    if late and not late_reason.strip():
+        raise WorkflowError(
+            f"收到申请日期早于{LATE_REGISTRATION_DAYS}天前，请说明补登的原因（记入办理记录）。"
+        )
     with transaction.atomic():
         request, code = _new_request(
             unit, channel, data, id_document, State.PROCESSING, received_on=received_on
@@ -278,7 +295,9 @@ def register_paper(
             EventKind.REGISTERED,
             actor,
             received_on,
+            note=f"补登原因：{late_reason.strip()}" if late else "",
             channel=channel,
+            **({"late_reason": late_reason.strip()} if late else {}),
         )
         event = _event(request, EventKind.RECEIVED, actor, received_on)
         _refresh_due(request, received_on)
@@ -814,6 +833,8 @@ def reply(
         raise WorkflowError("予以公开或部分公开时，请上传公开的信息或在告知书中写明获取方式。")
     if delivered_on and delivered_on < on:
         raise WorkflowError("送达日期不能早于答复日期。")
+    if delivered_on and delivered_on > today():
+        raise WorkflowError("送达日期不能晚于今天。")
     with transaction.atomic():
         request = _lock(request, "reply")
         if on < request.received_on:

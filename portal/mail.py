@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from portal.models import OutboundEmail
 
@@ -20,7 +21,11 @@ logger = logging.getLogger(__name__)
 RETRY_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 720, 1440, 1440]
 
 
-def queue(subject: str, text: str, html: str, recipients: list[str]) -> OutboundEmail | None:
+def queue(
+    subject: str, text: str, html: str, recipients: list[str], attachments=()
+) -> OutboundEmail | None:
+    """`attachments`: [("module.function", argument)], each called at sending time to give
+    (file name, content, MIME type), so a rendered document is never stored in the queue."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return None
@@ -29,6 +34,7 @@ def queue(subject: str, text: str, html: str, recipients: list[str]) -> Outbound
         subject=subject[:300],
         text=text,
         html=html,
+        attachments=[list(item) for item in attachments],
         next_attempt_at=timezone.now(),
     )
     if settings.EMAIL_DELIVERY == "immediate":
@@ -56,6 +62,8 @@ def deliver(pk: int) -> bool:
             email.attach_alternative(message.html, "text/html")
         message.attempts += 1
         try:
+            for loader, argument in message.attachments:
+                email.attach(*import_string(loader)(argument))
             email.send()
         except Exception as error:
             # Addresses stay out of the log: only the message id and the error class.

@@ -258,6 +258,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField("主题", max_length=300)
     text = models.TextField("正文")
     html = models.TextField("HTML正文", blank=True)
+    # What goes with the message, as [loader, argument] pairs resolved when it is sent (a
+    # document is rendered then; the queue holds no copy of it).
+    attachments = models.JSONField("附件", default=list, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     next_attempt_at = models.DateTimeField("下次发送时间", db_index=True)
     attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)

@@ -239,7 +239,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [
-                ("受理", {"fields": ["unit", "channel", "received_on"]}),
+                ("受理", {"fields": ["unit", "channel", "received_on", "late_reason"]}),
                 ("申请人", {"fields": [*APPLICANT_FIELDS, "id_document"]}),
                 ("所需信息", {"fields": SOUGHT_FIELDS}),
             ]
@@ -265,6 +265,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
             received_on=form.cleaned_data["received_on"],
             data=data,
             id_document=form.cleaned_data.get("id_document"),
+            late_reason=form.cleaned_data.get("late_reason") or "",
         )
         obj.pk, obj.number = new.pk, new.number
         # Shown once, on the next page, where the 受理回执 carrying it is printed.

@@ -37,6 +37,7 @@ def test_clerk_registers_a_paper_request(client, clerk_a, unit_a, private_media)
             "unit": unit_a.pk,
             "channel": "post",
             "received_on": "2026-03-02",
+            "late_reason": "补录纸质登记簿",
             "applicant_type": "person",
             "name": "王五",
             "id_type": "resident_id",
@@ -56,9 +57,40 @@ def test_clerk_registers_a_paper_request(client, clerk_a, unit_a, private_media)
     request = Request.objects.get()
     assert request.state == State.PROCESSING and request.channel == "post"
     assert request.received_on == dt.date(2026, 3, 2) and request.due_on == dt.date(2026, 3, 30)
-    assert request.events.get(kind=EventKind.REGISTERED).actor == clerk_a
+    registered = request.events.get(kind=EventKind.REGISTERED)
+    assert registered.actor == clerk_a and registered.note == "补登原因：补录纸质登记簿"
     body = response.content.decode()
     assert request.number in body and "查询码" in body
+
+
+def test_a_receipt_date_more_than_30_days_back_asks_for_a_reason(client, clerk_a, unit_a):
+    """Issue 16: 收到申请日期 2020-01-02 silently made a request 1,701 working days overdue."""
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "post",
+        "received_on": "2020-01-02",
+        "applicant_type": "person",
+        "name": "王五",
+        "phone": "13800001111",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    body = client.post(BASE + "add/", data).content.decode()
+    assert "请说明补登的原因" in body and not Request.objects.exists()
+    with pytest.raises(workflow.WorkflowError, match="补登的原因"):
+        workflow.register_paper(
+            unit_a,
+            actor=clerk_a,
+            channel="post",
+            received_on=dt.date(2020, 1, 2),
+            data=person_data(),
+        )
 
 
 def test_registration_refuses_a_future_date_without_saving(client, clerk_a, unit_a):
