@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from applications import documents, fees, workflow
+from applications import documents, workflow
 from applications.forms import check_id_number, refuse_unprintable
 from applications.models import (
     APPLICANT_FIELDS,
@@ -210,12 +210,6 @@ class FeeNoticeForm(forms.Form):
         "无需填写；邮寄的可在签收后再登记。",
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("method") and data.get("quantity"):
-            data["amount"] = fees.compute(data["method"], data["quantity"])
-        return data
-
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -307,7 +301,3 @@ class ReceivedOnForm(DateForm):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ComplaintAnswerForm(forms.Form):
-    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 5}))

@@ -7,3 +7,8 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import workbench  # noqa: F401 - registers the start page's panel
+        from applications.models import Document, Request
+        from portal import uploads
+
+        uploads.track_new_files(Request, "id_document")
+        uploads.track_new_files(Document, "file")

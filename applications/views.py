@@ -6,6 +6,7 @@ id in the session for the pages that follow (timeline, downloads, supplement, wi
 
 import csv
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -131,6 +132,11 @@ def track_detail(request):
     if tracked is None:
         messages.info(request, "请输入申请编号和查询码。")
         return redirect("applications:track")
+    return _render_detail(request, tracked)
+
+
+def _render_detail(request, tracked, status=200, **forms):
+    """The tracking page; `forms` replaces a blank form with one as the applicant sent it."""
     tracked = (
         Request.objects.select_related("unit")
         .prefetch_related(
@@ -142,18 +148,49 @@ def track_detail(request):
     events = tracked.events.filter(public=True).order_by("created_at", "pk")
     deadline = deadlines.for_request(tracked, timezone.localdate())
     steps = workflow.available(tracked, APPLICANT_STEPS)
-    return render(
-        request,
-        "applications/track_detail.html",
-        {
-            "req": tracked,
-            "events": events,
-            "deadline": deadline,
-            "supplement_form": SupplementForm() if "receive_supplement" in steps else None,
-            "withdraw_form": WithdrawForm() if "withdraw" in steps else None,
-            "complaint_form": ComplaintForm(),
-        },
-    )
+    context = {
+        "req": tracked,
+        "events": events,
+        "deadline": deadline,
+        "supplement_form": SupplementForm() if "receive_supplement" in steps else None,
+        "withdraw_form": WithdrawForm() if "withdraw" in steps else None,
+        "complaint_form": ComplaintForm(),
+    }
+    context.update(forms)
+    return render(request, "applications/track_detail.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class PerRequestLimit:
+    """How many of one action an applicant may take on one request a day (accepted ones count)."""
+
+    bucket: str
+    setting: str
+    form_name: str
+    message: str
+
+    def reached(self, request, tracked) -> bool:
+        limit = getattr(settings, self.setting)
+        return ratelimit.reached(request, self.bucket, limit, subject=f"request:{tracked.pk}")
+
+    def record(self, request, tracked) -> None:
+        ratelimit.record(request, self.bucket, 24 * 3600, subject=f"request:{tracked.pk}")
+
+
+COMPLAINTS_LIMIT = PerRequestLimit(
+    "complaint",
+    "RATE_LIMIT_COMPLAINTS",
+    "complaint_form",
+    "本申请今天提交的投诉已达上限，本次投诉未提交。已填写的内容已保留，请明天再提交，"
+    "或直接联系受理单位。",
+)
+SUPPLEMENTS_LIMIT = PerRequestLimit(
+    "supplement",
+    "RATE_LIMIT_SUPPLEMENTS",
+    "supplement_form",
+    "本申请今天提交的补正已达上限，本次补正未提交。已填写的内容已保留（文件需重新选择），"
+    "请明天再提交，或直接联系受理单位。",
+)
 
 
 def _tracked_or_redirect(request):
@@ -163,17 +200,23 @@ def _tracked_or_redirect(request):
     return tracked
 
 
-def _transition_view(request, form_class, action, success):
+def _transition_view(request, form_class, action, success, limit=None):
     tracked = _tracked_or_redirect(request)
     if tracked is None:
         return redirect("applications:track")
     form = form_class(request.POST, request.FILES)
+    if limit and limit.reached(request, tracked):
+        # Refused, not lost: the page again with what the applicant typed.
+        messages.error(request, limit.message)
+        return _render_detail(request, tracked, status=429, **{limit.form_name: form})
     if form.is_valid():
         try:
             action(tracked, form.cleaned_data)
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
         else:
+            if limit:
+                limit.record(request, tracked)
             messages.success(request, success)
     else:
         for errors in form.errors.values():
@@ -191,6 +234,7 @@ def track_supplement(request):
             req, text=data.get("text") or "", file=data.get("file")
         ),
         "补正材料已提交，答复期限自今日起重新计算。",
+        limit=SUPPLEMENTS_LIMIT,
     )
 
 
@@ -208,6 +252,7 @@ def track_complaint(request):
         ComplaintForm,
         lambda req, data: workflow.file_complaint(req, text=data["text"]),
         "投诉已提交，答复后可在本页查看。",
+        limit=COMPLAINTS_LIMIT,
     )
 
 

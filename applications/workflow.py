@@ -1012,36 +1012,3 @@ def refresh_due_date(request, on=None) -> Request:
             if request.due_on != old:
                 request.save(update_fields=["due_on"])
     return request
-
-
-# --- replay ----------------------------------------------------------------------------------
-
-# The state each event leads to; None leaves the state as it was.
-STATE_AFTER = {
-    EventKind.SUBMITTED: State.SUBMITTED,
-    EventKind.REGISTERED: State.PROCESSING,
-    EventKind.RECEIVED: State.PROCESSING,
-    EventKind.SUPPLEMENT_REQUESTED: State.SUPPLEMENT,
-    EventKind.SUPPLEMENT_RECEIVED: State.PROCESSING,
-    EventKind.SUPPLEMENT_EXPIRED: State.CLOSED,
-    EventKind.CONSULTATION_STARTED: State.CONSULTING,
-    EventKind.CONSULTATION_RECEIVED: None,
-    EventKind.CONSULTATION_ENDED: State.PROCESSING,
-    EventKind.FEE_NOTICE: State.AWAITING_PAYMENT,
-    EventKind.FEE_NOTICE_RECEIVED: None,
-    EventKind.FEE_PAID: State.PROCESSING,
-    EventKind.FEE_EXPIRED: State.CLOSED,
-    EventKind.REPLIED: State.REPLIED,
-    EventKind.WITHDRAWN: State.WITHDRAWN,
-    EventKind.ARCHIVED: State.ARCHIVED,
-}
-
-
-def replay(request) -> tuple[str | None, dt.date | None]:
-    """The state and due date that the event history alone gives (an integrity check)."""
-    events = list(request.events.order_by("created_at", "pk"))
-    state = None
-    for event in events:
-        state = STATE_AFTER.get(event.kind) or state
-    last_day = max((e.effective_on for e in events), default=today())
-    return state, deadlines.compute(events, last_day).due_on

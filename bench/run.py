@@ -1,11 +1,16 @@
 """`make bench`: load the site with realistic volumes on PostgreSQL and measure it under load.
 
-Builds (or, with --reuse, keeps) a PostgreSQL database with 100,000 published entries, 20,000
-requests and two years of annual reports through the project's own generator commands, starts
-the site under `make serve`'s gunicorn configuration (2 workers) and a minimal "ok" view through
-the same settings as the ceiling, drives both with wrk at 32 connections and prints one table:
-requests per second, median and 99th-percentile latency, the ratio to the ceiling, queries per
-page and peak worker memory. The table is also written to bench/results/latest.md.
+Builds (or, with --reuse, keeps) a PostgreSQL database with 100,000 published entries (or
+--entries 1000000), 20,000 requests and two years of annual reports through the project's own
+generator commands, starts the site under `make serve`'s gunicorn configuration (2 workers) and,
+beside it, a bare hello-world Django project (bench/hello/) under the same gunicorn command as
+the ceiling. Each page is driven with wrk at 32 connections, and the ceiling is measured again
+after each page, so every ratio compares two measurements taken one after the other. Searches
+the page cache has never seen come from a varied mix cut from the database's own titles
+(bench/search_mix.py), each query requested once, at one connection and at 32.
+
+Prints one table (requests per second, ratio to the ceiling, median and 99th-percentile latency,
+queries per page, uncached rendering time) and writes it to bench/results/latest.md.
 
 Usage: python bench/run.py [--reuse] [--entries N] [--requests N] [--seconds S]
 """
@@ -15,6 +20,8 @@ import os
 import re
 import shutil
 import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,8 +34,14 @@ PY = sys.executable
 DB_NAME = os.environ.get("BENCH_DB", "portal_bench")
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-SITE_PORT, CEILING_PORT = 8101, 8102
 CONNECTIONS = 32
+SEARCH_MIX_SIZE = 40_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def bench_env(**extra) -> dict:
@@ -44,6 +57,7 @@ def bench_env(**extra) -> dict:
         SECURE_HSTS_SECONDS="0",
         RATE_LIMIT_SUBMISSIONS="1000000",
         RATE_LIMIT_LOOKUPS="1000000",
+        API_RATE_LIMIT="100000000",
         FORM_MIN_FILL_SECONDS="0",
         LOG_LEVEL="WARNING",
     )
@@ -119,11 +133,22 @@ def worker_peak_rss_mb(master: subprocess.Popen) -> float:
     return max(peaks) if peaks else float("nan")
 
 
-def run_wrk(url: str, seconds: int, script: str | None = None) -> dict:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+def run_wrk(
+    url: str,
+    seconds: int,
+    script: str | None = None,
+    script_args: tuple = (),
+    connections: int = CONNECTIONS,
+) -> dict:
+    threads = min(2, connections)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    cmd += ["--timeout", "5s"]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    cmd.append(url)
+    if script_args:
+        cmd += ["--", *map(str, script_args)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def latency(percent):
@@ -132,12 +157,27 @@ def run_wrk(url: str, seconds: int, script: str | None = None) -> dict:
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    hits = re.search(r"page-cache-hits: (\d+)", out)
+    requests = re.search(r"(\d+) requests in", out)
     return {
         "rps": rps,
         "p50": latency(50),
         "p99": latency(99),
         "errors": int(non2xx.group(1)) if non2xx else 0,
+        "hits": int(hits.group(1)) if hits else None,
+        "requests": int(requests.group(1)) if requests else 0,
     }
+
+
+def bump_page_cache() -> None:
+    """Every page the cache holds is forgotten: the searches below are really rendered."""
+    subprocess.run(
+        [PY, "manage.py", "shell", "-c", "from portal import pagecache; pagecache.bump('all')"],
+        cwd=ROOT,
+        env=bench_env(),
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:
@@ -166,27 +206,74 @@ def main() -> None:
     if targets_out.returncode:
         raise SystemExit(targets_out.stderr)
     targets = [line.split("\t") for line in targets_out.stdout.strip().splitlines()]
+    mix_file = Path(static_root) / "search-mix.txt"
+    mix = subprocess.run(
+        [PY, "bench/search_mix.py", "--count", str(SEARCH_MIX_SIZE)],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    mix_file.write_text(mix, encoding="utf-8")
+    # The same queries through the API (its list takes the search page's parameters).
+    api_mix_file = Path(static_root) / "api-search-mix.txt"
+    api_mix_file.write_text(mix.replace("/search/?", "/api/v1/entries/?"), encoding="utf-8")
+    walk = str(ROOT / "bench" / "walk.lua")
 
-    site = start_gunicorn(SITE_PORT, "portal.settings", static_root)
-    ceiling = start_gunicorn(CEILING_PORT, "bench.ceiling_settings", static_root)
+    site_port, hello_port = free_port(), free_port()
+    site = start_gunicorn(site_port, "portal.settings", static_root)
+    hello = start_gunicorn(hello_port, "bench.hello.settings", static_root)
     rows = []
+    hello_url = f"http://127.0.0.1:{hello_port}/"
     try:
-        wait_for(f"http://127.0.0.1:{SITE_PORT}/healthz")
-        wait_for(f"http://127.0.0.1:{CEILING_PORT}/")
-        ceiling_result = run_wrk(f"http://127.0.0.1:{CEILING_PORT}/", args.seconds)
-        rows.append(("ceiling (fixed ok view)", ceiling_result, "-", "-"))
+        wait_for(f"http://127.0.0.1:{site_port}/healthz")
+        wait_for(hello_url)
+        run_wrk(hello_url, 2)  # warm up
+        ceilings = [run_wrk(hello_url, args.seconds)]
+
+        def measure(name, url, queries="-", render_ms="-", **wrk):
+            result = run_wrk(url, args.seconds, **wrk)
+            ceilings.append(run_wrk(hello_url, args.seconds))
+            ceiling = statistics.mean(c["rps"] for c in ceilings[-2:])
+            rows.append((name, result, ceiling, queries, render_ms))
+
         for name, path, queries, script, render_ms in targets:
-            url = f"http://127.0.0.1:{SITE_PORT}{path}"
+            url = f"http://127.0.0.1:{site_port}{path}"
             run_wrk(url, 2, script or None)  # warm the caches
-            rows.append((name, run_wrk(url, args.seconds, script or None), queries, render_ms))
+            measure(name, url, queries, render_ms, script=script or None)
+        # Searches nobody asked before: each query of the mix once (thread shares, no repeats).
+        half = SEARCH_MIX_SIZE // 2
+        bump_page_cache()
+        measure(
+            "search mix, uncached, 1 connection",
+            f"http://127.0.0.1:{site_port}/",
+            script=walk,
+            script_args=(mix_file, 1, half),
+            connections=1,
+        )
+        bump_page_cache()
+        measure(
+            f"search mix, uncached, {CONNECTIONS} connections",
+            f"http://127.0.0.1:{site_port}/",
+            script=walk,
+            script_args=(mix_file, 2, 0),
+        )
+        bump_page_cache()
+        measure(
+            f"API search mix, uncached, {CONNECTIONS} connections",
+            f"http://127.0.0.1:{site_port}/",
+            script=walk,
+            script_args=(api_mix_file, 2, 0),
+        )
         memory = worker_peak_rss_mb(site)
     finally:
-        for proc in (site, ceiling):
+        for proc in (site, hello):
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
 
-    ceiling_rps = rows[0][1]["rps"]
+    ceiling_values = [c["rps"] for c in ceilings]
     volumes = (
         subprocess.run(
             [
@@ -209,14 +296,25 @@ def main() -> None:
         f"`make bench`, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, PostgreSQL + Redis, gunicorn 2 workers, "
         f"wrk {CONNECTIONS} connections {args.seconds}s per page; {volumes}.",
         "",
+        f"Ceiling: a bare hello-world Django project under the same gunicorn command, measured "
+        f"{len(ceiling_values)} times between the pages: {min(ceiling_values):.0f}–"
+        f"{max(ceiling_values):.0f} req/s (each ratio is to the mean of the measurements just "
+        f"before and after the page).",
+        "",
         "| page | req/s | ratio to ceiling | median ms | p99 ms | non-2xx | queries | uncached ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, result, queries, render_ms in rows:
+    for name, result, ceiling, queries, render_ms in rows:
         lines.append(
-            f"| {name} | {result['rps']:.0f} | {result['rps'] / ceiling_rps:.2f} | {result['p50']:.1f} | "
+            f"| {name} | {result['rps']:.0f} | {result['rps'] / ceiling:.2f} | {result['p50']:.1f} | "
             f"{result['p99']:.1f} | {result['errors']} | {queries} | {render_ms} |"
         )
+    for name, result, *_ in rows:
+        if result["hits"] is not None:
+            lines.append(
+                f"\n{name}: {result['requests']} distinct queries from {SEARCH_MIX_SIZE:,} "
+                f"(bench/search_mix.py), {result['hits']} answered by the page cache."
+            )
     compute = subprocess.run(
         [PY, "bench/report_compute.py"],
         cwd=ROOT,

@@ -104,6 +104,9 @@ def main() -> None:
         # One bigram found in about a quarter of all entries: the broadest common query.
         ("search 政务", "/search/?" + urlencode({"q": "政务"})),
         ("annual report", report.get_absolute_url()),
+        ("API entries of a unit", f"/api/v1/entries/?unit={unit.slug}"),
+        ("API search 政务", "/api/v1/entries/?" + urlencode({"q": "政务"})),
+        ("API entry", f"/api/v1/entries/{entry.pk}/"),
     ]
     for name, path in targets:
         queries, render_ms = measure_render(client, path)

@@ -20,6 +20,10 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from disclosure import signals, workbench  # noqa: F401 - receivers, start-page panel
+        from disclosure.models import Attachment
+        from portal import uploads
+
+        uploads.track_new_files(Attachment, "file", "thumbnail")
 
         post_migrate.connect(
             seed_standard_categories, sender=self, dispatch_uid="disclosure-seed-categories"

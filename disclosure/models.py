@@ -105,7 +105,7 @@ class Category(MPTTModel):
 
 
 class SearchTokensField(models.TextField):
-    """The search document (disclosure/search.py): a text[] of tokens on PostgreSQL, where a GIN
+    """A search document (disclosure/search/): a text[] of tokens on PostgreSQL, where a GIN
     index answers "contains all tokens" without touching the table; elsewhere the tokens as one
     space-separated string for LIKE. In Python it is always the string form " tok1 tok2 "."""
 
@@ -167,14 +167,12 @@ class EntryQuerySet(models.QuerySet):
             state=EntryState.PUBLISHED, published_at__lte=now or timezone.now()
         ).exclude(index_number="")
 
-    def for_unit(self, unit):
-        return self.filter(unit=unit)
-
     def unpublished(self):
         return self.filter(state__in=[EntryState.DRAFT, EntryState.PENDING])
 
     def search(self, query: str):
-        return search.filter_queryset(self, query)
+        """Public entries matching every term of `query` (or an equivalent term), unranked."""
+        return self.filter(pk__in=search.Search(query).matching_ids())
 
     def policy_documents(self):
         return self.filter(document_type__in=POLICY_TYPES)
@@ -312,7 +310,6 @@ class Entry(models.Model):
     state = models.CharField(
         "状态", max_length=20, choices=EntryState, default=EntryState.DRAFT, editable=False
     )
-    search_document = SearchTokensField("检索词元", blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="起草人",
@@ -393,13 +390,12 @@ class Entry(models.Model):
         self.body = sanitize.clean_html(self.body or "")
         self.made_on = self._meta.get_field("made_on").to_python(self.made_on)
         self.due_on = timeliness.due_date(self.made_on)
-        self.search_document = search.build_document(
-            self.title, self.summary, self.body, self.document_number
-        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body", "due_on", "search_document"}
+            kwargs["update_fields"] = {*update_fields, "body", "due_on"}
         super().save(*args, **kwargs)
+        # The search index row follows in the same transaction (disclosure/search/index.py).
+        search.index_entry(self)
 
     def get_absolute_url(self):
         return reverse("disclosure:entry", args=[self.unit.slug, self.pk])
@@ -587,10 +583,6 @@ class Attachment(models.Model):
         return reverse("disclosure:attachment", args=[self.pk])
 
     @property
-    def is_image(self) -> bool:
-        return self.kind in uploads.IMAGES
-
-    @property
     def download_name(self) -> str:
         """The display name staff chose, with the extension of the type found by content."""
         return uploads.named_for_kind(self.name or self.file.name.rsplit("/", 1)[-1], self.kind)
@@ -603,3 +595,94 @@ class Attachment(models.Model):
         self.file.save(checked.name, checked.content, save=False)
         if checked.thumbnail is not None:
             self.thumbnail.save(checked.thumbnail.name, checked.thumbnail, save=False)
+
+
+class SearchDocument(models.Model):
+    """The search index (disclosure/search/): one row per published entry, kept by Entry.save().
+
+    `tokens` holds the bigrams of all text, the title's and summary's own (prefixed t: and s:,
+    for ranking), the entry's unit, category, year and validity (u:, c:, y:, v:, so filters are
+    answered by the same index) and nested sample marks (~4 ... ~256) for estimates. The other
+    columns are what a result list sorts and counts by, so a search reads this narrow table and
+    loads only the twenty entries it shows.
+    """
+
+    entry = models.OneToOneField(
+        Entry,
+        verbose_name="公开信息",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="发布机构", on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="信息分类", on_delete=models.CASCADE, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间")
+    year = models.PositiveSmallIntegerField("发布年份")
+    validity = models.CharField("有效性", max_length=20, choices=Validity)
+    tokens = SearchTokensField("检索词元")
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+        ordering = ["-published_at", "-entry"]
+        indexes = [
+            # The newest-first walk of a broad search (search/engine.py, Search._walk).
+            models.Index(fields=["-published_at", "-entry"], name="searchdoc_published"),
+            # The same walk within one unit.
+            models.Index(fields=["unit", "-published_at"], name="searchdoc_unit_published"),
+        ]
+
+    def __str__(self):
+        return f"检索索引 {self.entry_id}"
+
+
+class SearchSynonym(models.Model):
+    """Terms that mean the same to people searching (年报 = 年度报告); a query for one finds all."""
+
+    terms = models.CharField(
+        "等同词",
+        max_length=200,
+        unique=True,
+        help_text="用空格或“=”分隔，例如：年报 = 年度报告。检索其中任一词时，同时检索其他词。",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索同义词"
+        verbose_name_plural = "检索同义词"
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return search.synonym_terms(self.terms)
+
+    def clean(self):
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": "请至少填写两个词，用空格或“=”分隔。"})
+
+
+class SearchMiss(models.Model):
+    """A query that found nothing, counted per week, so staff can add terms or content."""
+
+    query = models.CharField("检索词", max_length=40)
+    week = models.DateField("所在周（周一）")
+    count = models.PositiveIntegerField("次数", default=0)
+    last_at = models.DateTimeField("最近一次", default=timezone.now)
+
+    class Meta:
+        verbose_name = "无结果检索"
+        verbose_name_plural = "无结果检索"
+        ordering = ["-week", "-count"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "week"], name="searchmiss_query_week_unique")
+        ]
+        indexes = [models.Index(fields=["week", "-count"], name="searchmiss_week_count")]
+
+    def __str__(self):
+        return f"{self.query}（{self.count}次）"

@@ -6,8 +6,9 @@ from django.utils import timezone
 from mptt.signals import node_moved
 
 from disclosure import policy
-from disclosure.models import Category, Entry, EntryState
+from disclosure.models import Category, Entry, EntryState, SearchSynonym
 from disclosure.navigation import forget_column_categories
+from disclosure.search import synonyms
 from portal import pagecache
 
 
@@ -34,6 +35,8 @@ pagecache.register("disclosure.Entry", entry_scopes)
 pagecache.register("disclosure.Attachment", lambda attachment: entry_scopes(attachment.entry))
 # Category columns appear on every unit page and in every catalog.
 pagecache.register("disclosure.Category", lambda category: ["all"])
+# Search pages (site scope) expand queries with the equivalent terms.
+pagecache.register("disclosure.SearchSynonym", lambda synonym: ["site"])
 pagecache.register_schedule(next_scheduled_publication)
 # A document's 有效性 changes by itself at the midnight of its 失效日期.
 pagecache.register_schedule(policy.next_change_at)
@@ -42,3 +45,8 @@ pagecache.register_schedule(policy.next_change_at)
 @receiver([post_save, post_delete, node_moved], sender=Category)
 def category_changed(sender, **kwargs):
     forget_column_categories()
+
+
+@receiver([post_save, post_delete], sender=SearchSynonym)
+def synonyms_changed(sender, **kwargs):
+    synonyms.forget()

@@ -45,10 +45,6 @@ def late_q() -> Q:
     return Q(published_at__isnull=False, published_at__date__gt=F("due_on"))
 
 
-def is_late(made_on: dt.date, published_on: dt.date) -> bool:
-    return published_on > due_date(made_on)
-
-
 def report(entries_qs, today: dt.date | None = None) -> list[dict]:
     """Per unit: entries due soon, entries overdue, and late publications per month.
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
@@ -12,6 +13,7 @@ from disclosure import catalog as catalog_rules
 from disclosure import policy
 from disclosure import search as search_rules
 from disclosure.models import Attachment, Category, Entry, Validity
+from disclosure.search import misses as search_misses
 from portal import uploads
 from portal.models import PublishingUnit
 
@@ -180,58 +182,162 @@ def attachment_thumbnail(request, pk):
     return FileResponse(handle, content_type=uploads.CONTENT_TYPES[attachment.kind])
 
 
+def _approximate(n: int) -> int:
+    """Two significant digits: an estimate of 43,217 reads 约 43,000."""
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return round(n / step) * step
+
+
+def _facet_links(request, name, values):
+    """[(label, count, url, selected)] for one facet: a link sets that filter, keeping the rest."""
+    links = []
+    for value, label, count in values:
+        params = request.GET.copy()
+        params.pop("page", None)
+        selected = params.get(name) == str(value)
+        params[name] = value
+        links.append((label, count, params.urlencode(), selected))
+    return links
+
+
+def _facets(request, found, units, categories):
+    unit_by_pk = {u.pk: u for u in units}
+    category_by_pk = {c.pk: c for c in categories}
+    facets = found.facets()
+    validity_labels = dict(Validity.choices)
+    return [
+        (
+            "发布机构",
+            _facet_links(
+                request,
+                "unit",
+                [
+                    (unit_by_pk[pk].slug, unit_by_pk[pk].name, n)
+                    for pk, n in facets["unit"]
+                    if pk in unit_by_pk
+                ][:FACET_SIZE],
+            ),
+        ),
+        ("发布年份", _facet_links(request, "year", [(y, f"{y}年", n) for y, n in facets["year"]])),
+        (
+            "信息分类",
+            _facet_links(
+                request,
+                "category",
+                [
+                    (category_by_pk[pk].slug, category_by_pk[pk].name, n)
+                    for pk, n in facets["category"]
+                    if pk in category_by_pk
+                ][:FACET_SIZE],
+            ),
+        ),
+        (
+            "有效性",
+            _facet_links(
+                request,
+                "validity",
+                [(v, validity_labels.get(v, v), n) for v, n in facets["validity"]],
+            ),
+        ),
+    ]
+
+
+FACET_SIZE = 10
+
+
 def search(request):
     query = search_rules.normalise_query(request.GET.get("q", ""))
     unit = None
     category = None
     unit_slug = request.GET.get("unit", "")
     category_slug = request.GET.get("category", "")
+    validity = request.GET.get("validity", "")
+    if validity not in Validity.values:
+        validity = ""
     units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
-    categories = list(Category.objects.active())
+    all_categories = list(Category.objects.all())
+    categories = [c for c in all_categories if c.is_active]
     if unit_slug:
         unit = next((u for u in units if u.slug == unit_slug), None)
     if category_slug:
         category = next((c for c in categories if c.slug == category_slug), None)
     year = _int_param(request, "year", minimum=1900, maximum=2200)
     page = None
+    facets = []
+    found = None
     if query:
-        results = Entry.objects.public().search(query)
-        if unit is not None:
-            results = results.filter(unit=unit)
-        if category is not None:
-            results = results.filter(
-                category__tree_id=category.tree_id,
-                category__lft__gte=category.lft,
-                category__rght__lte=category.rght,
-            )
-        if year is not None:
-            results = results.filter(published_at__year=year)
+        found = search_rules.Search(
+            query,
+            unit=unit,
+            year=year,
+            category_ids=catalog_rules.subtree_ids(category, all_categories) if category else None,
+            validity=validity or None,
+        )
         # Rank and page over ids only, then load the page's twenty entries.
-        page = _page(request, search_rules.RankedIds(results, query))
+        page = _page(request, _SearchResults(found))
         ids = list(page.object_list)
-        loaded = Entry.objects.select_related("unit", "category").defer("search_document")
+        loaded = Entry.objects.select_related("unit", "category")
         by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids)}
         page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+        terms = found.highlight_terms
         for entry in page.object_list:
-            entry.title_html = search_rules.highlight(entry.title, query, width=300)
-            source = " ".join(filter(None, [entry.summary, entry.body_text]))
-            entry.snippet = search_rules.highlight(source, query)
+            entry.title_html = search_rules.highlight(entry.title, terms, width=300)
+            # The summary when it holds a hit; the body's text (slower to extract) otherwise.
+            in_summary = any(term.lower() in entry.summary.lower() for term in terms)
+            source = entry.summary if in_summary else f"{entry.summary} {entry.body_text}"
+            entry.snippet = search_rules.highlight(source, terms)
+        facets = _facets(request, found, units, all_categories)
     current_year = timezone.localdate().year
-    return render(
+    response = render(
         request,
         "disclosure/search.html",
         {
             "search_query": query,
             "page_obj": page,
+            "count_label": _count_label(found),
+            "estimated": found is not None and found.is_estimate,
+            "facets": facets,
             "units": units,
             "categories": categories,
             "unit": unit,
             "category": category,
             "year": year,
+            "validity": validity,
+            "validity_choices": Validity.choices,
             "year_choices": range(current_year, current_year - 15, -1),
             "base_query": _base_query(request),
         },
     )
+    if found is not None and not found.count():
+        filtered = unit or category or year or validity
+        if not filtered and page.number == 1:
+            search_misses.record(query)
+        # Not kept in the page cache: every visitor's empty search is counted for staff.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _count_label(found) -> str:
+    if found is None:
+        return ""
+    if found.is_estimate:
+        return f"约 {_approximate(found.count()):,}"
+    return f"{found.count():,}"
+
+
+class _SearchResults:
+    """A Search for Django's Paginator: at most MAX_PAGE pages, whatever the estimate."""
+
+    def __init__(self, found):
+        self.found = found
+
+    def count(self) -> int:
+        return min(self.found.count(), MAX_PAGE * settings.CATALOG_PAGE_SIZE)
+
+    def __getitem__(self, window):
+        return self.found[window]
 
 
 def policy_library(request):

@@ -12,11 +12,12 @@ class PortalConfig(AppConfig):
     verbose_name = "平台与单位"
 
     def ready(self):
-        from portal import pagecache, roles, signals  # noqa: F401
+        from portal import pagecache, replica, roles, signals  # noqa: F401
 
         # Units and the site profile appear on every page.
         pagecache.register("portal.PublishingUnit", lambda unit: ["all"])
         pagecache.register("portal.SiteProfile", lambda profile: ["all"])
+        replica.connect_signals()
         # Permissions of apps migrated later are attached to the role groups as they appear.
         post_migrate.connect(
             roles.sync_role_groups_after_migrate, dispatch_uid="portal-role-groups"

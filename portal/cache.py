@@ -208,7 +208,9 @@ def owe() -> None:
     from portal.models import OwedCacheFlush
 
     try:
-        OwedCacheFlush.objects.create()
+        # In a savepoint: a failure here must not spoil the transaction of the change itself.
+        with transaction.atomic():
+            OwedCacheFlush.objects.create()
     except Exception:
         logger.warning("could not record the owed cache flush in the database")
 

@@ -101,6 +101,7 @@ STAFF_ROLES = {
     Role.REVIEWER: "reviewer",
     Role.HANDLER: "handler",
     Role.UNIT_ADMIN: "admin",
+    Role.MESSAGE_HANDLER: "liuyan",
 }
 
 

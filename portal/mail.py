@@ -4,6 +4,9 @@
 default in development and tests) it is also sent right after commit; with EMAIL_DELIVERY=queue
 (the production default) only `manage.py send_queued_mail` sends it, from a timer, so no request
 waits for the mail server. A failed attempt is retried later with a growing delay.
+
+A queued body may hold a 查询码 or an applicant's details: it is stored sealed (portal/sealing.py,
+a key derived from SECRET_KEY), opened only to be sent, and erased once sent or given up.
 """
 
 import datetime as dt
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from portal import sealing
 from portal.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -32,8 +36,8 @@ def queue(
     message = OutboundEmail.objects.create(
         recipients=recipients,
         subject=subject[:300],
-        text=text,
-        html=html,
+        text=sealing.seal(text),
+        html=sealing.seal(html),
         attachments=[list(item) for item in attachments],
         next_attempt_at=timezone.now(),
     )
@@ -52,15 +56,22 @@ def deliver(pk: int) -> bool:
         )
         if message is None:
             return False
+        message.attempts += 1
+        try:
+            text, html = sealing.unseal(message.text), sealing.unseal(message.html)
+        except sealing.Unreadable:
+            # Sealed with a key no longer configured: it can never be sent.
+            logger.error("e-mail %s cannot be opened (SECRET_KEY changed); given up", message.pk)
+            _give_up(message, "正文无法解密（SECRET_KEY 已更换且未列入 SECRET_KEY_FALLBACKS）")
+            return False
         email = EmailMultiAlternatives(
             subject=message.subject,
-            body=message.text,
+            body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=message.recipients,
         )
-        if message.html:
-            email.attach_alternative(message.html, "text/html")
-        message.attempts += 1
+        if html:
+            email.attach_alternative(html, "text/html")
         try:
             for loader, argument in message.attachments:
                 email.attach(*import_string(loader)(argument))
@@ -73,9 +84,13 @@ def deliver(pk: int) -> bool:
                 message.attempts,
                 type(error).__name__,
             )
+            error_text = f"{type(error).__name__}: {error}"[:300]
+            if message.attempts >= OutboundEmail.MAX_ATTEMPTS:
+                _give_up(message, error_text)
+                return False
             delay = RETRY_MINUTES[min(message.attempts - 1, len(RETRY_MINUTES) - 1)]
             message.next_attempt_at = timezone.now() + dt.timedelta(minutes=delay)
-            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            message.last_error = error_text
             message.save(update_fields=["attempts", "next_attempt_at", "last_error"])
             return False
         message.sent_at = timezone.now()
@@ -85,6 +100,15 @@ def deliver(pk: int) -> bool:
         message.text = message.html = ""
         message.save(update_fields=["attempts", "sent_at", "last_error", "text", "html"])
         return True
+
+
+def _give_up(message: OutboundEmail, reason: str) -> None:
+    """No further attempt: the body goes, as after sending; subject, recipients and the reason
+    remain as the record."""
+    message.attempts = max(message.attempts, OutboundEmail.MAX_ATTEMPTS)
+    message.last_error = reason[:300]
+    message.text = message.html = ""
+    message.save(update_fields=["attempts", "last_error", "text", "html"])
 
 
 def deliver_due(limit: int = 200) -> tuple[int, int]:

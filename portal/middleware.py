@@ -14,6 +14,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path_info.startswith(f"/{settings.ADMIN_PATH}"):
+            # Instead of a robots.txt line, which would tell everyone where the admin is.
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response
 
 

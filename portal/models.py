@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核员"
     HANDLER = "handler", "申请办理员"
     UNIT_ADMIN = "unit_admin", "单位管理员"
+    MESSAGE_HANDLER = "message_handler", "留言办理员"
 
 
 class PublishingUnitQuerySet(TreeQuerySet):
@@ -91,14 +92,6 @@ class PublishingUnit(MPTTModel):
 
     def get_absolute_url(self):
         return reverse("portal:unit", args=[self.slug])
-
-    @property
-    def is_government(self) -> bool:
-        return self.kind == UnitKind.GOVERNMENT
-
-    def breadcrumb_units(self):
-        """The unit's public path from the root, for 当前位置."""
-        return list(self.get_ancestors(include_self=True))
 
     def subtree(self):
         return self.get_descendants(include_self=True)

@@ -19,14 +19,17 @@ from portal.clientip import client_ip
 logger = logging.getLogger(__name__)
 
 
-def _key(request, bucket: str) -> str:
-    digest = salted_hmac("portal.ratelimit", client_ip(request)).hexdigest()[:32]
+def _key(request, bucket: str, subject: str | None) -> str:
+    digest = salted_hmac("portal.ratelimit", subject or client_ip(request)).hexdigest()[:32]
     return f"portal:rl:{bucket}:{digest}"
 
 
-def allow(request, bucket: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; False once `limit` attempts were made in the current window."""
-    key = _key(request, bucket)
+def allow(request, bucket: str, limit: int, window_seconds: int, subject=None) -> bool:
+    """Count one attempt; False once `limit` attempts were made in the current window.
+
+    `subject` counts something else than the client's address (e.g. "request:42": one request's
+    complaints, whoever sends them)."""
+    key = _key(request, bucket, subject)
     try:
         cache.add(key, 0, window_seconds)
         count = cache.incr(key)
@@ -36,19 +39,19 @@ def allow(request, bucket: str, limit: int, window_seconds: int) -> bool:
     return count <= limit
 
 
-def reached(request, bucket: str, limit: int) -> bool:
+def reached(request, bucket: str, limit: int, subject=None) -> bool:
     """Whether `limit` accepted actions were already recorded in the current window."""
     try:
-        count = cache.get(_key(request, bucket), 0)
+        count = cache.get(_key(request, bucket, subject), 0)
     except Exception:
         logger.warning("rate-limit cache unavailable; letting the request through")
         return False
     return count >= limit
 
 
-def record(request, bucket: str, window_seconds: int) -> None:
+def record(request, bucket: str, window_seconds: int, subject=None) -> None:
     """Count one accepted action (the window starts with the first one)."""
-    key = _key(request, bucket)
+    key = _key(request, bucket, subject)
     try:
         cache.add(key, 0, window_seconds)
         cache.incr(key)

@@ -10,6 +10,32 @@ from django.contrib.auth.management import create_permissions
 
 from portal.models import Role
 
+# 互动交流: handling messages, ratings' follow-ups and consultations (留言办理员, 单位管理员).
+MESSAGE_HANDLING = [
+    "interaction.view_message",
+    "interaction.change_message",
+    "interaction.view_messageevent",
+    "interaction.view_message_personal",
+    "interaction.view_rating",
+    "interaction.change_rating",
+    "interaction.add_consultation",
+    "interaction.change_consultation",
+    "interaction.view_consultation",
+    "interaction.add_consultationattachment",
+    "interaction.change_consultationattachment",
+    "interaction.delete_consultationattachment",
+    "interaction.view_consultationattachment",
+    "interaction.view_consultationcomment",
+    "interaction.change_consultationcomment",
+    "interaction.view_unitinteractionsettings",
+]
+# Approving replies where the unit asks for review (审核员, 单位管理员).
+MESSAGE_REVIEW = [
+    "interaction.view_message",
+    "interaction.view_messageevent",
+    "interaction.review_reply",
+]
+
 # Permission codenames per role, as "app_label.codename". Missing ones (an app not migrated yet)
 # are skipped and attached on the next migrate.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -19,10 +45,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.add_entry",
         "disclosure.change_entry",
         "disclosure.view_entry",
+        "disclosure.view_entryevent",
         "disclosure.add_attachment",
         "disclosure.change_attachment",
         "disclosure.delete_attachment",
         "disclosure.view_attachment",
+        "disclosure.view_searchmiss",
         "disclosure.add_documentchange",
         "disclosure.change_documentchange",
         "disclosure.delete_documentchange",
@@ -45,8 +73,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.view_category",
         "disclosure.change_entry",
         "disclosure.view_entry",
+        "disclosure.view_entryevent",
         "disclosure.view_attachment",
         "disclosure.review_entry",
+        "disclosure.view_searchmiss",
+        "disclosure.view_searchsynonym",
+        "disclosure.add_searchsynonym",
+        "disclosure.change_searchsynonym",
+        "disclosure.delete_searchsynonym",
         "disclosure.view_documentchange",
         "guides.change_serviceguide",
         "guides.view_serviceguide",
@@ -54,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "guides.view_guidematerial",
         "guides.view_guidestep",
         "guides.view_guideevent",
+        *MESSAGE_REVIEW,
     ],
     Role.HANDLER: [
         "portal.view_publishingunit",
@@ -66,10 +101,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.view_appeal",
         "applications.view_complaint",
         "applications.view_personal_data",
+        # Follow-ups (回访) of 差评 on requests are the request handler's.
+        "interaction.view_rating",
+        "interaction.change_rating",
+    ],
+    Role.MESSAGE_HANDLER: [
+        "portal.view_publishingunit",
+        *MESSAGE_HANDLING,
     ],
 }
 
-# 单位管理员: everything the other three roles may do, plus running the unit (its details, people,
+# 单位管理员: everything the other roles may do, plus running the unit (its details, people,
 # calendar, annual reports, complaints and the personal-data access log).
 UNIT_ADMIN_ONLY = [
     "portal.change_publishingunit",
@@ -88,6 +130,13 @@ UNIT_ADMIN_ONLY = [
     "applications.view_lettertemplate",
     # The unit's self-check (compliance/): its score and what to fix.
     "compliance.view_snapshot",
+    # The unit's 互动交流 rules: reply review and reply periods.
+    "interaction.add_unitinteractionsettings",
+    "interaction.change_unitinteractionsettings",
+    "interaction.add_replyperiod",
+    "interaction.change_replyperiod",
+    "interaction.delete_replyperiod",
+    "interaction.view_replyperiod",
 ]
 ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
     dict.fromkeys(
@@ -95,6 +144,7 @@ ROLE_PERMISSIONS[Role.UNIT_ADMIN] = list(
             *ROLE_PERMISSIONS[Role.PUBLISHER],
             *ROLE_PERMISSIONS[Role.REVIEWER],
             *ROLE_PERMISSIONS[Role.HANDLER],
+            *ROLE_PERMISSIONS[Role.MESSAGE_HANDLER],
             *UNIT_ADMIN_ONLY,
         ]
     )
@@ -106,7 +156,7 @@ def group_name(role: str) -> str:
 
 
 def sync_role_groups(apps=None) -> None:
-    """Create the four role groups and give each exactly the permissions listed above."""
+    """Create the role groups and give each exactly the permissions listed above."""
     from django.apps import apps as global_apps
 
     apps = apps or global_apps

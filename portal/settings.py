@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",
     "disclosure.reports.apps.ReportsConfig",
+    "api.apps.ApiConfig",
     "disclosure.guides.apps.GuidesConfig",
     "compliance.apps.ComplianceConfig",
+    "interaction.apps.InteractionConfig",
 ]
 
 MIDDLEWARE = [
@@ -53,7 +55,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages straight from the shared cache, before sessions, CSRF and the view.
+    # The API's per-client rate limit and CORS, before the cache so cached answers count too.
+    "api.middleware.ApiMiddleware",
     "portal.pagecache.PageCacheMiddleware",
+    # Pages rendered for visitors without a session read from the replica, if there is one.
+    "portal.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +113,23 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# A PostgreSQL streaming replica for anonymous reads (portal/replica.py).
+_replica_url = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql", "pgsql"))
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL too")
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+    # A stopped replica is noticed in two seconds; requests then read from the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests read the primary through this alias (the real replica has its own test).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+# Seconds a visitor who sent a form, and everyone after a publication, read from the primary.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate limits share Redis when REDIS_URL is set.
@@ -316,9 +339,15 @@ TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 # Rate limits for public forms (per IP, through the cache).
 RATE_LIMIT_SUBMISSIONS = env_int("RATE_LIMIT_SUBMISSIONS", 10, minimum=1)  # per hour
 RATE_LIMIT_LOOKUPS = env_int("RATE_LIMIT_LOOKUPS", 30, minimum=1)  # per 10 minutes
+# Per request and day, whoever sends them (one tracking session once filed 25 in a second).
+RATE_LIMIT_COMPLAINTS = env_int("RATE_LIMIT_COMPLAINTS", 3, minimum=1)
+RATE_LIMIT_SUPPLEMENTS = env_int("RATE_LIMIT_SUPPLEMENTS", 5, minimum=1)
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3, minimum=0)
 
 # Disclosure catalog (issue 3): the rich-text editor's static files (ProseMirror, served locally,
 # no CDN) and the catalog's page size.
 INSTALLED_APPS += ["django_prose_editor"]
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 20, minimum=5)
+
+# Public read-only API (api/): requests per client and minute, cached answers included.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)

@@ -10,7 +10,9 @@ evidence, and only staff of the unit open it).
 """
 
 import io
+import logging
 import os
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -19,9 +21,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.core.signals import request_finished
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+logger = logging.getLogger(__name__)
 MB = 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -268,3 +274,78 @@ def _encode(image, fmt: str) -> bytes:
     else:
         image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+# --- files of a rolled-back transaction -----------------------------------------------------
+# Storage writes are not part of the database transaction: a row created with a file and then
+# rolled back leaves the file behind. Django has no on_rollback, so each file written for a new
+# row inside a transaction is noted, marked by an on_commit callback (discarded by Django when
+# its savepoint or transaction rolls back), and once no transaction is open any unmarked file is
+# deleted: after every web request, and by `discard_rolled_back()` wherever else it is needed.
+# `manage.py orphan_files` lists what escaped (a crash between the write and the rollback).
+
+_written = threading.local()
+
+
+def _note(storage, name: str) -> None:
+    if not name or not transaction.get_connection().in_atomic_block:
+        return  # autocommit: the row is saved already, nothing can roll it back
+    try:
+        # The file's own path where there is one: a test or deployment may repoint the storage.
+        path = storage.path(name)
+    except NotImplementedError:
+        path = None
+    item = {"storage": storage, "name": name, "path": path, "committed": False}
+    if not hasattr(_written, "items"):
+        _written.items = []
+    _written.items.append(item)
+    transaction.on_commit(lambda: item.update(committed=True))
+
+
+def discard_rolled_back() -> list[str]:
+    """Delete the noted files whose transaction did not commit; returns their names."""
+    if transaction.get_connection().in_atomic_block:
+        return []  # still open: it may yet commit
+    items, _written.items = getattr(_written, "items", []), []
+    gone = []
+    for item in items:
+        if item["committed"]:
+            continue
+        try:
+            if item["path"]:
+                os.remove(item["path"])
+            else:
+                item["storage"].delete(item["name"])
+        except FileNotFoundError:
+            continue
+        except Exception:
+            logger.warning("uploads: could not remove a file of a rolled-back transaction")
+            continue
+        gone.append(item["name"])
+    if gone:
+        logger.warning("uploads: %d file(s) of a rolled-back transaction removed", len(gone))
+    return gone
+
+
+# (model, field name) of every tracked FileField: `manage.py orphan_files` compares storage to them.
+FILE_FIELDS: list[tuple] = []
+
+
+def track_new_files(model, *field_names: str) -> None:
+    """Note the files of each new `model` row (its FileFields `field_names`) as written above."""
+    FILE_FIELDS.extend((model, name) for name in field_names)
+
+    def saved(sender, instance, created, raw=False, **kwargs):
+        if not created or raw:
+            return
+        for name in field_names:
+            value = getattr(instance, name)
+            if value:
+                _note(value.storage, value.name)
+
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"uploads-{model._meta.label}")
+
+
+@receiver(request_finished, dispatch_uid="uploads-discard-rolled-back")
+def _after_request(sender, **kwargs):
+    discard_rolled_back()

@@ -1,7 +1,6 @@
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -86,10 +85,16 @@ def favicon(request):
 
 
 def robots_txt(request):
+    # The staff admin is not named: robots.txt is public, and a custom ADMIN_PATH is meant to stay
+    # unknown. Its pages say noindex themselves (X-Robots-Tag, portal.middleware).
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_PATH}",
-        "Disallow: /yishenqing/",
+        # The guide, fees, process and statistics pages are public; the form and tracking are not.
+        "Disallow: /yishenqing/shenqing/",
+        "Disallow: /yishenqing/chaxun/",
+        # A citizen's own case and the forms; the published Q&A stays indexable.
+        "Disallow: /hudong/chaxun/",
+        "Disallow: /hudong/pingjia/",
         f"Sitemap: {request.build_absolute_uri(reverse('disclosure:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -21,7 +21,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache(settings):
+def _patient_shared_redis(settings):
+    # The suite shares a loaded machine with PostgreSQL, Redis and the workers: the production
+    # 50 ms timeout would open the breaker at random. Fault tests set their own timeouts.
+    config = settings.CACHES["default"]
+    if config["BACKEND"] == "portal.cache.ResilientRedisCache":
+        options = {**config.get("OPTIONS", {}), "socket_timeout": 2, "socket_connect_timeout": 2}
+        settings.CACHES = {"default": {**config, "OPTIONS": options}}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(settings, _patient_shared_redis):
     # The cache may be a shared Redis: no test sees another's entries, nor another's outage.
     from portal import cache as resilient
 

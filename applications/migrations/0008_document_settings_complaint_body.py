@@ -16,7 +16,7 @@ def complaints_to_the_unit_above(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0007_personal_data_search"),
-        ("portal", "0006_calendaryear"),
+        ("portal", "0008_calendaryear"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0008_document_settings_complaint_body'),
-        ('portal', '0006_calendaryear'),
+        ('portal', '0008_calendaryear'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

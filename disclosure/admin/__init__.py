@@ -4,3 +4,4 @@ confined to the user's units (UnitScopedAdmin)."""
 
 from disclosure.admin import categories, entries  # noqa: F401 - registers the admins
 from disclosure.admin.attachments import StoredFileInput  # noqa: F401
+from disclosure.search import admin as search_admin  # noqa: F401 - terms and misses

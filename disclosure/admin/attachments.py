@@ -91,7 +91,7 @@ class AttachmentInline(UnitScopedInline, admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
-class EntryEventInline(admin.TabularInline):
+class EntryEventInline(UnitScopedInline, admin.TabularInline):
     model = EntryEvent
     extra = 0
     fields = ["at", "action", "from_state", "to_state", "actor", "note"]

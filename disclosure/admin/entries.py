@@ -20,25 +20,17 @@ from disclosure.models import (
 from portal import permissions
 from portal.admin_scoping import UnitScopedAdmin
 
+# The entry's fields, declared once: the form, the fieldsets and what freezes on submission.
+CONTENT_FIELDS = ["unit", "category", "title", "summary", "body"]
+CATALOG_FIELDS = ["document_number", "made_on", "keywords", "document_type", "interprets"]
+VALIDITY_FIELDS = ["validity", "valid_from", "invalid_from"]
+PUBLICATION_FIELDS = ["state", "index_number", "published_at", "due_on", "created_by"]
+
 
 class EntryAdminForm(forms.ModelForm):
     class Meta:
         model = Entry
-        fields = [
-            "unit",
-            "category",
-            "title",
-            "summary",
-            "body",
-            "document_number",
-            "made_on",
-            "keywords",
-            "document_type",
-            "interprets",
-            "validity",
-            "valid_from",
-            "invalid_from",
-        ]
+        fields = [*CONTENT_FIELDS, *CATALOG_FIELDS, *VALIDITY_FIELDS]
 
     def clean_category(self):
         category = self.cleaned_data["category"]
@@ -111,41 +103,14 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     list_per_page = 50
     inlines = [AttachmentInline, DocumentChangeInline, EntryEventInline]
     actions = ["submit_selected", "approve_selected", "withdraw_selected"]
-    readonly_fields = ["state", "index_number", "published_at", "due_on", "created_by"]
-    content_fields = [
-        "unit",
-        "category",
-        "title",
-        "summary",
-        "body",
-        "document_number",
-        "made_on",
-        "keywords",
-        "document_type",
-        "interprets",
-    ]
+    readonly_fields = PUBLICATION_FIELDS
+    # Frozen once submitted; 有效性 may still change (a rule gets repealed).
+    content_fields = [*CONTENT_FIELDS, *CATALOG_FIELDS]
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "unit",
-                    "category",
-                    "title",
-                    "summary",
-                    "body",
-                ]
-            },
-        ),
-        (
-            "目录属性",
-            {"fields": ["document_number", "made_on", "keywords", "document_type", "interprets"]},
-        ),
-        ("有效性", {"fields": ["validity", "valid_from", "invalid_from"]}),
-        (
-            "发布",
-            {"fields": ["state", "index_number", "published_at", "due_on", "created_by"]},
-        ),
+        (None, {"fields": CONTENT_FIELDS}),
+        ("目录属性", {"fields": CATALOG_FIELDS}),
+        ("有效性", {"fields": VALIDITY_FIELDS}),
+        ("发布", {"fields": PUBLICATION_FIELDS}),
     ]
 
     # -- display ------------------------------------------------------------------------------
@@ -172,7 +137,6 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.state != EntryState.DRAFT:
-            # Content is frozen once submitted; 有效性 may still change (a rule gets repealed).
             fields += [f for f in self.content_fields if f != "body"] + ["rendered_body"]
         return fields
 

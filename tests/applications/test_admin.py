@@ -1,12 +1,14 @@
 """Staff processing in the admin: registration, actions, masking, access log, unit scope."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import workflow
+from applications.documents import LEGAL_BASES
 from applications.models import (
     DocumentSettings,
     EventKind,
@@ -21,6 +23,24 @@ from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/applications/request/"
+
+
+def paper_post(unit, **fields):
+    """The paper registration form as a clerk sends it (no appeals or complaints yet)."""
+    return {
+        "unit": unit.pk,
+        "channel": "in_person",
+        "received_on": dt.date.today().isoformat(),
+        "applicant_type": "person",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+        **fields,
+    }
 
 
 @pytest.fixture
@@ -387,23 +407,7 @@ def test_bad_action_input_is_an_error_not_a_500(client, clerk_a, online):
 )
 def test_paper_registration_checks_identity_numbers(client, clerk_a, unit_a, field, value, message):
     client.force_login(clerk_a)
-    data = {
-        "unit": unit_a.pk,
-        "channel": "in_person",
-        "received_on": dt.date.today().isoformat(),
-        "applicant_type": "person",
-        "name": "王五",
-        "id_type": "resident_id",
-        "phone": "1",
-        "info_description": "x",
-        "medium": "paper",
-        "delivery": "post",
-        "appeals-TOTAL_FORMS": "0",
-        "appeals-INITIAL_FORMS": "0",
-        "complaints-TOTAL_FORMS": "0",
-        "complaints-INITIAL_FORMS": "0",
-        field: value,
-    }
+    data = paper_post(unit_a, name="王五", id_type="resident_id", phone="1", **{field: value})
     body = client.post(BASE + "add/", data).content.decode()
     assert message in body and not Request.objects.exists()
 
@@ -501,24 +505,15 @@ def test_a_once_only_step_is_no_longer_offered_after_use(client, clerk_a, online
 def test_paper_registration_normalises_what_the_clerk_types(client, clerk_a, unit_a):
     # The desk uses the same fields as the online form: full-width and spaced numbers are fine.
     client.force_login(clerk_a)
-    data = {
-        "unit": unit_a.pk,
-        "channel": "in_person",
-        "received_on": dt.date.today().isoformat(),
-        "applicant_type": "organisation",
-        "organisation_kind": "business",
-        "name": "某公司",
-        "credit_code": "９１１１ ００００ ６０００ ３７３４ １ｌ",
-        "phone": "０５５６－１２３４５６７",
-        "postcode": "２４６０００",
-        "info_description": "x",
-        "medium": "paper",
-        "delivery": "post",
-        "appeals-TOTAL_FORMS": "0",
-        "appeals-INITIAL_FORMS": "0",
-        "complaints-TOTAL_FORMS": "0",
-        "complaints-INITIAL_FORMS": "0",
-    }
+    data = paper_post(
+        unit_a,
+        applicant_type="organisation",
+        organisation_kind="business",
+        name="某公司",
+        credit_code="９１１１ ００００ ６０００ ３７３４ １ｌ",
+        phone="０５５６－１２３４５６７",
+        postcode="２４６０００",
+    )
     assert client.post(BASE + "add/", data).status_code == 302
     request = Request.objects.get()
     assert (request.credit_code, request.phone, request.postcode) == (
@@ -544,3 +539,41 @@ def test_request_page_shows_only_the_sections_that_apply(client, clerk_a, online
         online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
     )
     assert formsets() == ["appeals", "complaints"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, online, private_media):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    client.force_login(clerk_a)
+    client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
+    reply = {
+        "result": Result.DISCLOSED,
+        "legal_basis": LEGAL_BASES[Result.DISCLOSED][1],
+        "delivery_route": "online",
+        "letter": "现予以公开。",
+        "files": [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")],
+        "run": "1",
+    }
+    # Something fails after the files were written: the transaction rolls back.
+    with mock.patch("applications.workflow._notify", side_effect=workflow.WorkflowError("出错")):
+        response = client.post(f"{BASE}{online.pk}/action/reply/", reply)
+    assert response.status_code == 200 and "出错" in response.content.decode()
+    online.refresh_from_db()
+    assert online.state == State.PROCESSING
+    assert not online.documents.exclude(kind="receipt").exists()  # the receipt is from 确认收到
+    assert not list((private_media / "documents").rglob("*.pdf"))
+    # A committed reply keeps its file; the orphan listing finds nothing to report either way.
+    reply["files"] = [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")]
+    assert client.post(f"{BASE}{online.pk}/action/reply/", reply).status_code == 302
+    assert len(list((private_media / "documents").rglob("*.pdf"))) == 1
+    out = io.StringIO()
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == ""
+    stray = private_media / "documents" / "2026" / "stray.pdf"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"%PDF-1.4 left behind")
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().strip() == "documents/2026/stray.pdf"

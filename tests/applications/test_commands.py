@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from applications import statistics, workflow
+from applications import history, statistics, workflow
 from applications.models import (
     Appeal,
     ConsultationParty,
@@ -107,7 +107,9 @@ def test_demo_has_every_state_and_is_idempotent():
     seed = AnnualReport.objects.get(unit__slug="zwzx", year=2016)
     assert seed.directory_unit.slug == "zwzx" and seed.entry.unit.slug == "zwzx"
     for request in Request.objects.all():
-        assert workflow.replay(request)[0] == request.state, request.number
+        assert history.replay(request)[0] == request.state, request.number
+    # The checking command agrees over the whole demo: every state and due date from history.
+    call_command("check_request_history", stdout=io.StringIO())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -139,3 +141,15 @@ def test_close_expired_waits_for_the_applicants_own_period(unit_a, clerk_a, priv
     unsigned.refresh_from_db()
     assert posted.result == Result.OTHER_FEE_UNPAID
     assert unsigned.state == State.AWAITING_PAYMENT
+
+
+def test_history_check_names_a_request_that_disagrees_with_its_events(unit_a, clerk_a):
+    from django.core.management.base import CommandError
+
+    request = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    call_command("check_request_history", stdout=io.StringIO())
+    Request.objects.filter(pk=request.pk).update(state=State.REPLIED)  # a bad repair by hand
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1处"):
+        call_command("check_request_history", stdout=io.StringIO(), stderr=errors)
+    assert request.number in errors.getvalue() and "已答复" in errors.getvalue()

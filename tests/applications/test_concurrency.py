@@ -50,3 +50,40 @@ def test_fifty_simultaneous_submissions_get_distinct_sequential_numbers(unit_a, 
     assert len({number for _, _, number, _ in rows}) == THREADS
     assert {name for *_, name in rows} == {f"并发{i}" for i in range(THREADS)}
     assert NumberCounter.objects.get(year=year).last == THREADS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_transition_locks_the_request_row_only(unit_a, clerk_a, settings, tmp_path):
+    """While one clerk's step holds a request, the unit's row stays free (its other requests and
+    unit edits need not wait)."""
+    from django.db import DatabaseError, transaction
+
+    from applications import workflow
+    from portal.models import PublishingUnit
+    from tests.applications.conftest import person_data
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    request, _code = workflow.submit_online(unit_a, person_data())
+    holding, release = threading.Event(), threading.Event()
+    outcome = []
+
+    def other_session():
+        try:
+            holding.wait(timeout=10)
+            with transaction.atomic():
+                PublishingUnit.objects.select_for_update(nowait=True).get(pk=unit_a.pk)
+            outcome.append("unit free")
+        except DatabaseError:
+            outcome.append("unit locked")
+        finally:
+            release.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=other_session)
+    thread.start()
+    with transaction.atomic():
+        workflow._lock(request, "confirm")
+        holding.set()
+        release.wait(timeout=10)
+    thread.join(timeout=10)
+    assert outcome == ["unit free"]

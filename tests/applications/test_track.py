@@ -274,6 +274,51 @@ def test_a_code_for_a_posted_reply_is_shown_once_to_staff(client, clerk_a, unit_
     assert new_code not in "".join(e.public_note + e.note for e in request.events.all())
 
 
+def test_complaints_are_limited_per_request_and_a_refused_one_is_kept(client, submitted, settings):
+    # One tracking session once filed 25 complaints in under a second.
+    settings.RATE_LIMIT_COMPLAINTS = 3
+    request, code = submitted
+    login_track(client, request.number, code)
+    for n in range(3):
+        response = client.post("/yishenqing/chaxun/tousu/", {"text": f"第{n + 1}次投诉"})
+        assert response.status_code == 302
+    response = client.post("/yishenqing/chaxun/tousu/", {"text": "第四次投诉：仍未答复"})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "投诉已达上限" in body and "已填写的内容已保留" in body
+    assert "第四次投诉：仍未答复</textarea>" in body
+    assert request.complaints.count() == 3
+    # An empty (invalid) complaint never counted: the limit is of accepted complaints.
+
+
+def test_invalid_complaints_do_not_use_up_the_limit(client, submitted, settings):
+    settings.RATE_LIMIT_COMPLAINTS = 1
+    request, code = submitted
+    login_track(client, request.number, code)
+    for _ in range(3):
+        client.post("/yishenqing/chaxun/tousu/", {"text": ""})
+    assert client.post("/yishenqing/chaxun/tousu/", {"text": "有效投诉"}).status_code == 302
+    assert request.complaints.count() == 1
+
+
+def test_supplements_are_limited_per_request(client, submitted, clerk_a, settings):
+    settings.RATE_LIMIT_SUPPLEMENTS = 1
+    request, code = submitted
+    request = workflow.confirm(request, actor=clerk_a)
+    workflow.request_supplement(request, actor=clerk_a, what="请写明文件年份", period_workdays=10)
+    login_track(client, request.number, code)
+    assert client.post("/yishenqing/chaxun/buzheng/", {"text": "2025年的文件"}).status_code == 302
+    # The law allows one supplement round, so the workflow offers one; the limit also holds
+    # should the request be waiting for a supplement again.
+    Request.objects.filter(pk=request.pk).update(state=State.SUPPLEMENT)
+    response = client.post("/yishenqing/chaxun/buzheng/", {"text": "文号为宜政〔2025〕3号"})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "补正已达上限" in body and "文号为宜政〔2025〕3号</textarea>" in body
+    request.refresh_from_db()
+    assert request.state == State.SUPPLEMENT
+
+
 def test_events_keep_facts_and_the_sentence_is_made_when_shown(client, submitted, clerk_a):
     # Wording can be corrected later: the history holds the kind and the facts, not prose.
     request, code = submitted

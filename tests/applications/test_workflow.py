@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications import workflow
+from applications import history, workflow
 from applications.models import (
     ConsultationParty,
     DocumentKind,
@@ -268,7 +268,7 @@ def test_history_replays_to_state_and_due_date(paper_request, clerk_a):
     with at(D(2026, 3, 20)):
         workflow.extend(paper_request, actor=clerk_a, workdays=10, approver="王主任", reason="量大")
     request = Request.objects.get(pk=paper_request.pk)
-    assert workflow.replay(request) == (request.state, request.due_on)
+    assert history.replay(request) == (request.state, request.due_on)
     assert request.due_on == D(2026, 4, 21)
 
 
@@ -358,7 +358,7 @@ def test_later_date_for_mass_applications(paper_request, clerk_a):
             paper_request, actor=clerk_a, until=D(2026, 6, 30), reason="申请涉及300份文件"
         )
     assert request.due_on == D(2026, 6, 30)
-    assert workflow.replay(request) == (State.PROCESSING, D(2026, 6, 30))
+    assert history.replay(request) == (State.PROCESSING, D(2026, 6, 30))
 
 
 def test_posted_fee_notice_runs_from_the_day_the_applicant_received_it(unit_a, clerk_a):
@@ -421,3 +421,23 @@ def test_another_agency_has_no_answer_period(paper_request, clerk_a):
     with at(D(2026, 5, 29)):
         request = workflow.end_consultation(request, actor=clerk_a)
     assert request.due_on == D(2026, 6, 26)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_identity_document_of_a_rolled_back_submission_is_removed(unit_a, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from portal import uploads
+
+    def scan():
+        return SimpleUploadedFile("scan.pdf", b"%PDF-1.4 id")
+
+    kept, _code = workflow.submit_online(unit_a, person_data(), id_document=scan())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        # The submission's own atomic block commits into an outer one that then fails.
+        workflow.submit_online(unit_a, person_data(), id_document=scan())
+        raise RuntimeError
+    uploads.discard_rolled_back()
+    stored = [p.name for p in (private_media / "id").rglob("*.pdf")]
+    assert stored == [kept.id_document.name.rsplit("/", 1)[-1]]

@@ -127,7 +127,18 @@ def test_security_headers(client):
 def test_robots_txt(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
-    assert "Disallow: /admin/" in response.content.decode()
+    assert "Disallow: /yishenqing/" in response.content.decode()
+
+
+def test_robots_txt_does_not_reveal_a_custom_admin_path(client, settings):
+    settings.ADMIN_PATH = "houtai-7f3k/"
+    body = client.get("/robots.txt").content.decode()
+    assert "houtai-7f3k" not in body and "admin" not in body
+
+
+def test_admin_pages_ask_not_to_be_indexed(client):
+    assert client.get("/admin/login/")["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get("/")
 
 
 def test_unit_page_links_to_applying_to_this_unit(client, unit_a):

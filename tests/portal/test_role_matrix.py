@@ -237,6 +237,13 @@ def attachment_add(client, w, k):
     return inline.has_add_permission
 
 
+def entry_history_shown(client, w, k):
+    response = client.get(f"{ENTRY}{w.draft[k].pk}/change/")
+    return response.status_code == 200 and any(
+        f.opts.model.__name__ == "EntryEvent" for f in response.context["inline_admin_formsets"]
+    )
+
+
 def entry_unit_offered(client, w, k):
     response = client.get(
         "/admin/autocomplete/",
@@ -295,6 +302,7 @@ CASES = {
     entry_bulk_approve: {R, UA},
     entry_export: {P, R, UA},
     attachment_add: {P, UA},
+    entry_history_shown: {P, R, UA},
     entry_unit_offered: {P, R, UA},
     report_change: {UA},
     report_publish: {UA},

@@ -41,3 +41,10 @@ def test_a_unit_and_its_subtree_are_chosen_by_the_same_rule_everywhere(
     client.force_login(clerk_a)
     report = client.get(f"/admin/applications/request/report/?unit={unit_a.pk}&year=2024")
     assert report.context["unit"] == unit_a and report.context["year"] == 2024
+
+
+@pytest.mark.parametrize("query", ["year=0", "year=99999", "year=abc"])
+def test_bad_year_on_the_entry_list_and_its_export(client, publisher_a, query):
+    client.force_login(publisher_a)
+    for url in ("/admin/disclosure/entry/", "/admin/disclosure/entry/export/csv/"):
+        assert client.get(f"{url}?{query}").status_code in (200, 302, 400)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from portal.models import PublishingUnit, SiteProfile, UnitMembership
+from portal.models import PublishingUnit, Role, SiteProfile, UnitMembership
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,8 +89,12 @@ def test_load_demo_is_idempotent():
     assert profile.icp_number == "皖ICP备05003765号"
     assert profile.police_number == "皖公网安备 34081102000277号"
     # Demo staff: two units, one per role.
-    assert UnitMembership.objects.filter(unit__slug="zwzx").values("role").distinct().count() == 4
-    assert UnitMembership.objects.filter(unit__slug="sjj").values("role").distinct().count() == 4
+    assert UnitMembership.objects.filter(unit__slug="zwzx").values(
+        "role"
+    ).distinct().count() == len(Role)
+    assert UnitMembership.objects.filter(unit__slug="sjj").values("role").distinct().count() == len(
+        Role
+    )
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ Idempotent: a request is reminded at most once a day (a REMINDED event marks it)
 fires twice, or a rerun after a failure, sends nothing twice.
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
             if workflow.remind(request, on=today):
                 sent += 1
         self.stdout.write(f"已发送到期提醒 {sent} 件；终止逾期未补正/未缴费申请 {closed} 件。")
+        if apps.is_installed("interaction"):
+            from interaction import reminders
+
+            self.stdout.write(f"已发送留言到期提醒 {reminders.send(today)} 件。")
 
     def _close_expired(self, today) -> int:
         closed = 0

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "disclosure.demo",
     "disclosure.demo_policy",
     "disclosure.guides.demo",
+    "interaction.demo",
 ]
 
 

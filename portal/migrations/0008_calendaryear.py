@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0005_owed_cache_flush"),
+        ("portal", "0007_role_message_handler"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,44 @@
+"""What every answer of the API and the open-data downloads gets: a per-client rate limit and
+CORS for reading.
+
+It runs before the page cache (portal.pagecache), so answers from the cache count against the
+limit and carry the CORS headers too. The client is told by portal.clientip (TRUSTED_PROXIES).
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+from portal import ratelimit
+
+PREFIXES = ("/api/", "/shuju/")
+WINDOW_SECONDS = 60
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(PREFIXES):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            # A browser's preflight: reading is open to any origin; there is nothing else.
+            return _cors(HttpResponse(status=204))
+        if not ratelimit.allow(request, "api", settings.API_RATE_LIMIT, WINDOW_SECONDS):
+            response = JsonResponse(
+                {"error": f"请求过于频繁：每个客户端每分钟最多 {settings.API_RATE_LIMIT} 次。"},
+                status=429,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Retry-After"] = str(WINDOW_SECONDS)
+            return _cors(response)
+        return _cors(self.get_response(request))
+
+
+def _cors(response):
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+    response["Access-Control-Max-Age"] = "86400"
+    return response

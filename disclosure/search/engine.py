@@ -1,0 +1,369 @@
+"""A search over the index (SearchDocument) whose cost does not grow with the number of matches.
+
+Every condition is a containment test on the GIN-indexed token array: the query's bigrams (and
+those of equivalent terms), the filters (u:unit, y:year, c:category, v:validity) and the sample
+marks. What a search reads from the table stays bounded:
+
+- **Count and facets** come from a sample: first the matches that carry the rarest mark (~256,
+  one entry in 256); a broad query (关于: every entry) is estimated from those few hundred rows
+  ("约 100,000 条"). Denser marks follow only while the sample is too small, and a query with up
+  to about EXACT_UP_TO matches is read whole and counted exactly.
+- **The page** is ranked title hits, then 摘要/文号 hits, then body hits, newest first within
+  each. A rank estimated to hold many matches is read by walking the newest entries (at most
+  MAX_WALK rows) and keeping those that match; a small rank is read whole through the index and
+  sorted. Only when a broad rank's matches all lie far back in time (a year's worth of 2019
+  documents) does the walk fall short, and that rank is then read whole.
+"""
+
+import datetime as dt
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connections, router, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from disclosure.search import synonyms
+from disclosure.search.index import SAMPLE_RATES
+from disclosure.search.tokens import MAX_TOKENS, query_terms, term_tokens
+
+# A query with up to about this many matches is counted exactly and sorted whole.
+EXACT_UP_TO = 1000
+# An estimate rests on at least this many sampled matches (about ±15 %).
+MIN_SAMPLE = 40
+MAX_WALK = 5000
+MAX_COMBINATIONS = 8
+
+TITLE, SIDE, BODY = 2, 1, 0
+RANKS = (TITLE, SIDE, BODY)
+
+
+class _Sql:
+    """Containment tests on the tokens column, for PostgreSQL (text[] + GIN) or SQLite (LIKE)."""
+
+    def __init__(self, vendor: str):
+        self.postgres = vendor == "postgresql"
+
+    def all_of(self, tokens) -> tuple[str, list]:
+        if self.postgres:
+            return "tokens @> %s::text[]", [list(tokens)]
+        return "(" + " AND ".join(["tokens LIKE %s"] * len(tokens)) + ")", [
+            f"% {token} %" for token in tokens
+        ]
+
+    def any_of(self, tokens) -> tuple[str, list]:
+        if self.postgres:
+            return "tokens && %s::text[]", [list(tokens)]
+        return "(" + " OR ".join(["tokens LIKE %s"] * len(tokens)) + ")", [
+            f"% {token} %" for token in tokens
+        ]
+
+    def either(self, token_sets) -> tuple[str, list]:
+        parts, params = [], []
+        for tokens in token_sets:
+            sql, values = self.all_of(tokens)
+            parts.append(sql)
+            params += values
+        return "(" + " OR ".join(parts) + ")", params
+
+
+@dataclass
+class Row:
+    entry_id: int
+    published_at: dt.datetime
+    unit_id: int
+    category_id: int
+    year: int
+    validity: str
+    in_title: bool
+    in_side: bool
+
+    @property
+    def rank(self) -> int:
+        return TITLE if self.in_title else SIDE if self.in_side else BODY
+
+
+@dataclass
+class Survey:
+    """The matches read to count: all of them (rate 1) or those carrying the mark ~rate."""
+
+    rate: int
+    rows: list[Row] = field(default_factory=list)
+
+    def scaled(self, n: int) -> int:
+        return n * self.rate
+
+    def rank_estimate(self, rank: int) -> int:
+        return self.scaled(sum(1 for row in self.rows if row.rank == rank))
+
+    def index_yield(self, rank: int) -> int:
+        """About how many rows the index hands over when a rank is read whole: the title or
+        summary matches (the better ranks are then filtered out on the rows), or every match."""
+        if rank == TITLE:
+            return self.scaled(sum(1 for row in self.rows if row.in_title))
+        if rank == SIDE:
+            return self.scaled(sum(1 for row in self.rows if row.in_side))
+        return self.scaled(len(self.rows))
+
+
+def _aware(value) -> dt.datetime:
+    """SQLite returns a raw datetime column as text (UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+
+
+def _ranked(rows) -> list[Row]:
+    return sorted(rows, key=lambda row: (-row.rank, -row.published_at.timestamp(), -row.entry_id))
+
+
+class Search:
+    """The public entries matching a query, with optional filters. Django's Paginator takes it
+    (`count()` and slices of entry ids)."""
+
+    def __init__(
+        self, query: str, *, unit=None, year=None, category_ids=None, validity=None, now=None
+    ):
+        from disclosure.models import SearchDocument
+
+        self.terms = query_terms(query)
+        groups = synonyms.groups() if self.terms else []
+        self.alternatives = [synonyms.alternatives(term, groups) for term in self.terms]
+        self.combinations = self._combinations()
+        self.unit = unit
+        self.year = year
+        self.filters = []
+        if unit is not None:
+            self.filters.append(f"u:{unit.pk}")
+        if year is not None:
+            self.filters.append(f"y:{year}")
+        if validity:
+            self.filters.append(f"v:{validity}")
+        self.category_ids = sorted(category_ids) if category_ids else None
+        self.now = now or timezone.now()
+        self.table = SearchDocument._meta.db_table
+        self.using = router.db_for_read(SearchDocument)
+        self.sql = _Sql(connections[self.using].vendor)
+        self._rank_rows: dict[int, list[Row]] = {}
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        return [alternative for alternatives in self.alternatives for alternative in alternatives]
+
+    def _combinations(self) -> list[list[str]]:
+        """The query as alternatives of token sets: every term, or one of its equivalents."""
+        per_term = [
+            [tokens for tokens in (term_tokens(alt) for alt in alts) if tokens]
+            for alts in self.alternatives
+        ]
+        if not per_term or not all(per_term):
+            return []
+        combinations = []
+        for choice in itertools.islice(itertools.product(*per_term), MAX_COMBINATIONS):
+            tokens = list(dict.fromkeys(token for tokens in choice for token in tokens))
+            combinations.append(tokens[:MAX_TOKENS])
+        return combinations
+
+    # ---- SQL ----------------------------------------------------------------------------------
+
+    def _match(self, *marks: str, field: str = "") -> tuple[str, list]:
+        """Every term (or an equivalent) and every filter, plus `marks`; with `field` ("t:" or
+        "s:") the terms must also be in the title or the summary/文号. One containment test per
+        alternative, so the GIN index answers all of it."""
+        sql, params = self.sql.either(
+            [
+                tokens + self.filters + list(marks) + [field + t for t in tokens if field]
+                for tokens in self.combinations
+            ]
+        )
+        if self.category_ids:
+            any_sql, any_params = self.sql.any_of([f"c:{pk}" for pk in self.category_ids])
+            sql, params = f"{sql} AND {any_sql}", params + any_params
+        return sql, params
+
+    def _in_field(self, prefix: str) -> tuple[str, list]:
+        """Every term (or an equivalent) in the title ("t:") or in the summary or 文号 ("s:")."""
+        return self.sql.either(
+            [[prefix + token for token in tokens] for tokens in self.combinations]
+        )
+
+    def _rank_condition(self, rank: int) -> tuple[str, list]:
+        """The rows of one rank, as a condition whose positive part the GIN index answers: the
+        field tokens join the match tokens in one containment test per alternative."""
+        title_sql, title_params = self._in_field("t:")
+        side_sql, side_params = self._in_field("s:")
+        if rank == TITLE:
+            return self._match(field="t:")
+        if rank == SIDE:
+            sql, params = self._match(field="s:")
+            return f"{sql} AND NOT {title_sql}", params + title_params
+        sql, params = self._match()
+        return f"{sql} AND NOT {title_sql} AND NOT {side_sql}", params + title_params + side_params
+
+    def _query(self, sql: str, params: list, *, index_only: bool = False) -> list[tuple]:
+        ops = connections[self.using].ops
+        params = [
+            ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value
+            for value in params
+        ]
+        with connections[self.using].cursor() as cursor:
+            if index_only and self.sql.postgres:
+                # A broad query read whole: the planner would scan the table (and its TOASTed
+                # token arrays) instead of the GIN index.
+                with transaction.atomic(using=self.using):
+                    cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+                    cursor.execute(sql, params)
+                    return cursor.fetchall()
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _rows(self, mark: str | None = None, rank: int | None = None, index_only=False):
+        if rank is None:
+            match_sql, match_params = self._match(*([mark] if mark else []))
+        else:
+            match_sql, match_params = self._rank_condition(rank)
+        title_sql, title_params = self._in_field("t:")
+        side_sql, side_params = self._in_field("s:")
+        # Only fixed fragments are spliced in; every value is a parameter.
+        sql = (
+            "SELECT entry_id, published_at, unit_id, category_id, year, validity, "
+            f"{title_sql}, {side_sql} "
+            f"FROM {self.table} WHERE published_at <= %s AND {match_sql}"
+        )
+        params = title_params + side_params + [self.now] + match_params
+        return [
+            Row(entry_id, _aware(published_at), *rest[:4], bool(rest[4]), bool(rest[5]))
+            for entry_id, published_at, *rest in self._query(sql, params, index_only=index_only)
+        ]
+
+    # ---- count and facets ---------------------------------------------------------------------
+
+    @cached_property
+    def survey(self) -> Survey:
+        if not self.combinations:
+            return Survey(1)
+        for rate in reversed(SAMPLE_RATES):
+            rows = self._rows(f"~{rate}")
+            sampled = len(rows)
+            if sampled >= MIN_SAMPLE and sampled * rate > EXACT_UP_TO:
+                return Survey(rate, rows)
+            # A generous upper bound of the matches: small enough, read them all.
+            if (sampled + 2 * math.sqrt(sampled) + 3) * rate <= 2 * EXACT_UP_TO:
+                break
+        return Survey(1, self._rows())
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.survey.rate > 1
+
+    def count(self) -> int:
+        return self.survey.scaled(len(self.survey.rows))
+
+    def facets(self) -> dict[str, list[tuple[object, int]]]:
+        """{"unit" | "year" | "category" | "validity": [(value, count)]}, largest first (years
+        newest first); counts are estimates when `is_estimate`."""
+        rows = self.survey.rows
+        counted = {
+            "unit": Counter(row.unit_id for row in rows),
+            "year": Counter(row.year for row in rows),
+            "category": Counter(row.category_id for row in rows),
+            "validity": Counter(row.validity for row in rows),
+        }
+        result = {
+            name: [(value, self.survey.scaled(n)) for value, n in counter.most_common()]
+            for name, counter in counted.items()
+        }
+        result["year"].sort(reverse=True)
+        return result
+
+    # ---- the ranked ids -----------------------------------------------------------------------
+
+    def matching_ids(self) -> list[int]:
+        """Every match, unranked (small result sets: tests, exports)."""
+        if not self.combinations:
+            return []
+        return [row.entry_id for row in self._rows(index_only=True)]
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        survey = self.survey
+        if survey.rate == 1:
+            return [row.entry_id for row in _ranked(survey.rows)[start:stop]]
+        ids: list[int] = []
+        rank_start = 0  # position of the current rank's first id in the whole ranking
+        for rank in RANKS:
+            wanted = stop - start - len(ids)
+            if wanted <= 0:
+                break
+            offset = start + len(ids) - rank_start
+            rows = self._rank_window(rank, offset, wanted)
+            ids.extend(rows)
+            if len(rows) == wanted:
+                break
+            # Fewer rows than wanted: this rank ends here, or ended before the page began.
+            if rows or offset == 0:
+                rank_start += offset + len(rows)
+            else:
+                rank_start += len(self._whole_rank(rank))
+        return ids
+
+    def _rank_window(self, rank: int, offset: int, wanted: int) -> list[int]:
+        if rank not in self._rank_rows and self.survey.index_yield(rank) > EXACT_UP_TO:
+            found = self._walk(rank, offset, wanted, self.survey.rank_estimate(rank))
+            if len(found) == wanted:
+                return found
+        return [row.entry_id for row in self._whole_rank(rank)[offset : offset + wanted]]
+
+    def _whole_rank(self, rank: int) -> list[Row]:
+        if rank not in self._rank_rows:
+            self._rank_rows[rank] = _ranked(self._rows(rank=rank, index_only=True))
+        return self._rank_rows[rank]
+
+    def _walk(self, rank: int, offset: int, wanted: int, estimate: int) -> list[int]:
+        """The rank's newest matches among the newest entries in scope, walked along the
+        published_at index; a filter on the walked rows cannot use (or mislead) the GIN index."""
+        density = max(estimate, 1) / max(_indexed_total(self.using), 1)
+        limit = min(MAX_WALK, max(200, int(3 * (offset + wanted) / density)))
+        scope, scope_params = ["published_at <= %s"], [self.now]
+        if self.unit is not None:
+            scope.append("unit_id = %s")
+            scope_params.append(self.unit.pk)
+        if self.year is not None:
+            first = timezone.make_aware(dt.datetime(self.year, 1, 1))
+            scope.append("published_at >= %s AND published_at < %s")
+            scope_params += [first, first.replace(year=self.year + 1)]
+        rank_sql, rank_params = self._rank_condition(rank)
+        # Only fixed fragments are spliced in; every value is a parameter.
+        sql = (
+            "SELECT entry_id FROM ("
+            f"SELECT entry_id, published_at, tokens FROM {self.table} WHERE {' AND '.join(scope)} "
+            "ORDER BY published_at DESC, entry_id DESC LIMIT %s"
+            f") walk WHERE {rank_sql} "
+            "ORDER BY published_at DESC, entry_id DESC LIMIT %s OFFSET %s"
+        )
+        params = scope_params + [limit] + rank_params + [wanted, offset]
+        return [entry_id for (entry_id,) in self._query(sql, params)]
+
+
+def _indexed_total(using: str) -> int:
+    """About how many entries are indexed: it only sizes walks, so PostgreSQL's own estimate
+    (kept by ANALYZE) does, and costs no count."""
+    key = f"search:indexed-total:{using}"
+    total = cache.get(key)
+    if total is None:
+        from disclosure.models import SearchDocument
+
+        table = SearchDocument._meta.db_table
+        with connections[using].cursor() as cursor:
+            if connections[using].vendor == "postgresql":
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
+            else:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table
+            total = cursor.fetchone()[0]
+        if total <= 0:  # never analysed yet
+            total = SearchDocument.objects.using(using).count()
+        cache.set(key, total, 300)
+    return total

@@ -1,0 +1,89 @@
+"""The search index: one SearchDocument row per published entry, kept in step by Entry.save().
+
+A row exists from publication (a scheduled entry's row waits for its time: every search asks for
+published_at <= now) until withdrawal. `rebuild()` recreates every row, e.g. after a change of
+tokenisation (`manage.py rebuild_search_index`).
+"""
+
+import zlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from disclosure.search.tokens import as_document, html_to_text, tokenize
+
+# Nested sample marks: "~4" on a quarter of all entries, "~16" on a sixteenth of them (all of
+# which also carry "~4"), and so on. Counting the matches that carry a mark estimates a broad
+# query's count and facets from a few hundred rows (search/engine.py).
+SAMPLE_RATES = (4, 16, 64, 256)
+
+
+def sample_marks(entry_id: int) -> list[str]:
+    bucket = zlib.crc32(str(entry_id).encode()) & 255
+    return [f"~{rate}" for rate in SAMPLE_RATES if bucket < 256 // rate]
+
+
+def document_tokens(entry, body_text: str | None = None) -> list[str]:
+    """`body_text` may be given when the caller already has the plain text (bulk generation)."""
+    if body_text is None:
+        body_text = html_to_text(entry.body)
+    tokens = tokenize(" ".join([entry.title, entry.summary, body_text, entry.document_number]))
+    tokens += ["t:" + token for token in tokenize(entry.title)]
+    tokens += ["s:" + token for token in tokenize(f"{entry.summary} {entry.document_number}")]
+    tokens += [
+        f"u:{entry.unit_id}",
+        f"c:{entry.category_id}",
+        f"y:{timezone.localtime(entry.published_at).year}",
+        f"v:{entry.validity}",
+    ]
+    return tokens + sample_marks(entry.pk)
+
+
+def is_indexed(entry) -> bool:
+    from disclosure.models import EntryState
+
+    return entry.state == EntryState.PUBLISHED and bool(entry.index_number and entry.published_at)
+
+
+def document_for(entry, body_text: str | None = None):
+    from disclosure.models import SearchDocument
+
+    return SearchDocument(
+        entry_id=entry.pk,
+        unit_id=entry.unit_id,
+        category_id=entry.category_id,
+        published_at=entry.published_at,
+        year=timezone.localtime(entry.published_at).year,
+        validity=entry.validity,
+        tokens=as_document(document_tokens(entry, body_text)),
+    )
+
+
+def index_entry(entry) -> None:
+    from disclosure.models import SearchDocument
+
+    if is_indexed(entry):
+        document_for(entry).save()
+    else:
+        SearchDocument.objects.filter(entry_id=entry.pk).delete()
+
+
+def rebuild(batch_size: int = 1000) -> int:
+    """Recreate every row in one transaction; returns the number of indexed entries."""
+    from disclosure.models import Entry, EntryState, SearchDocument
+
+    created = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        entries = Entry.objects.filter(state=EntryState.PUBLISHED).exclude(index_number="")
+        batch = []
+        for entry in entries.iterator(chunk_size=batch_size):
+            if is_indexed(entry):
+                batch.append(document_for(entry))
+            if len(batch) >= batch_size:
+                SearchDocument.objects.bulk_create(batch)
+                created += len(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        created += len(batch)
+    return created

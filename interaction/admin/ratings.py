@@ -1,0 +1,122 @@
+"""满意度评价 for staff: the ratings of their units and the follow-up (回访) of each 差评."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from interaction import workflow
+from interaction.admin.common import ScopedAdmin
+from interaction.admin_forms import FollowupForm
+from interaction.models import Rating
+
+
+class FollowupFilter(admin.SimpleListFilter):
+    title = "回访"
+    parameter_name = "followup"
+
+    def lookups(self, request, model_admin):
+        return [("open", "待回访"), ("overdue", "回访已超期"), ("done", "已回访")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.followups_open()
+        if self.value() == "overdue":
+            return queryset.followups_overdue()
+        if self.value() == "done":
+            return queryset.filter(followup_done_on__isnull=False)
+        return queryset
+
+
+@admin.register(Rating)
+class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["subject", "unit", "level", "rated_on", "followup_due_on", "followup_done_on"]
+    list_filter = ["level", FollowupFilter, "unit"]
+    list_select_related = ["unit", "message", "request"]
+    search_fields = ["message__number", "request__number"]
+    date_hierarchy = "rated_on"
+    change_form_template = "admin/interaction/rating/change_form.html"
+    fields = [
+        "subject",
+        "unit",
+        "level",
+        "comment",
+        "rated_on",
+        "followup_due_on",
+        "followup_done_on",
+        "followup_outcome",
+        "followup_by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="评价对象")
+    def subject(self, obj):
+        if obj.message_id:
+            return f"留言 {obj.message.number}"
+        return f"依申请公开 {obj.request.number}"
+
+    def has_add_permission(self, request):
+        return False  # citizens rate from their tracking pages
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/followup/",
+                self.admin_site.admin_view(self.followup_view),
+                name="interaction_rating_followup",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if obj is not None:
+            extra.update(show_save=False, show_save_and_continue=False)
+            extra["can_follow_up"] = (
+                obj.followup_due_on is not None
+                and obj.followup_done_on is None
+                and self.may(request, "interaction.change_rating", obj)
+            )
+        return super().change_view(request, object_id, form_url, extra)
+
+    def followup_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("评价不存在或不在您的单位范围内。")
+        if not self.may(request, "interaction.change_rating", obj):
+            raise PermissionDenied
+        change_url = reverse("admin:interaction_rating_change", args=[obj.pk])
+        if request.method == "POST":
+            form = FollowupForm(request.POST)
+            if form.is_valid():
+                try:
+                    workflow.record_followup(
+                        obj,
+                        actor=request.user,
+                        outcome=form.cleaned_data["outcome"],
+                        on=form.cleaned_data["on"],
+                    )
+                except workflow.WorkflowError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, "回访情况已登记。")
+                    return redirect(change_url)
+        else:
+            form = FollowupForm(initial={"on": timezone.localdate()})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "title": "登记回访情况",
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/interaction/rating/followup.html", context)
