@@ -239,6 +239,15 @@ def test_a_refused_submission_keeps_what_was_typed(client, unit_a, settings):
     assert Request.objects.count() == 1
 
 
+def test_a_name_the_letters_cannot_print_is_refused_and_one_they_can_is_kept(client, unit_a):
+    """Issue 16: 王𫖮 (U+2B5AE) prints as typed; an emoji would be misprinted, so it is refused."""
+    body = client.post(URL, person_post(unit_a, person_name="王😀")).content.decode()
+    assert "无法在正式文书中准确打印" in body and "U+1F600" in body
+    assert not Request.objects.exists()
+    client.post(URL, person_post(unit_a, person_name="王𫖮"))
+    assert Request.objects.get().name == "王𫖮"
+
+
 def test_full_width_and_spaced_numbers_are_accepted_and_stored_plain(client, unit_a):
     # Issue #11: a Chinese input method types full-width digits; people put spaces in numbers.
     data = person_post(
@@ -263,3 +272,35 @@ def test_one_message_per_problem_and_the_summary_counts_what_it_lists(client, un
     assert "姓名最多100个字，现有5000个" in summary and "请填写姓名" not in body
     assert summary.count("<li>") == 2 and "请修改以下2处问题" in summary
     assert "字符" not in body and "(" not in summary  # Chinese wording and punctuation
+
+
+@pytest.mark.parametrize(
+    "id_number",
+    [
+        "340802196003150023",  # 迎江区 (code from 1983), born 1960: numbers carry today's code
+        "340882200001010036",  # 潜山市 (code from 2018), born 2000
+    ],
+)
+def test_a_real_number_whose_area_code_is_younger_than_its_holder_is_accepted(
+    client, unit_a, id_number
+):
+    # Codes were assigned when the cards were issued (1985, 1999) or when people moved, so an
+    # older citizen's number names a district created after their birth; refusing it shut out
+    # exactly the people 长者模式 is for.
+    assert client.post(URL, person_post(unit_a, id_number=id_number)).status_code == 302
+    assert Request.objects.get().id_number == id_number
+
+
+@pytest.mark.parametrize(
+    "id_number",
+    [
+        "990000198001010012",  # no such province
+        "340802196003150024",  # wrong check character
+        "34080A196003150023",  # a letter where digits belong
+        "340802196013150027",  # no 13th month
+        "110105204912310026",  # born in the future
+    ],
+)
+def test_an_impossible_resident_id_is_refused(client, unit_a, id_number):
+    body = client.post(URL, person_post(unit_a, id_number=id_number)).content.decode()
+    assert "居民身份证号码无效" in body and not Request.objects.exists()

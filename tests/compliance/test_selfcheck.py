@@ -181,3 +181,19 @@ def test_daily_command_stores_snapshots_and_the_trend(clean_site):
     assert Snapshot.objects.filter(unit=None).count() == 4
     # Three weeks ago nothing was published yet: 指南, 制度 and 年报 were empty (2 points each).
     assert [score for _, score in selfcheck.trend(unit)] == [94, 94, 94, 100]
+
+
+def test_unanswered_messages_come_from_the_interaction_app(clean_site, unit_b):
+    from tests.interaction.conftest import submit_on
+
+    unit = clean_site["unit"]
+    today = timezone.localdate()
+    submit_on(today - dt.timedelta(days=100), unit)  # a 咨询 unanswered for over 3 months
+    submit_on(today - dt.timedelta(days=70), unit, kind="suggest")
+    submit_on(today, unit_b)  # not yet due, another unit
+    result = selfcheck.run(unit)
+    found = {f.kind: f for f in result.findings}
+    assert set(found) == {"message_overdue", "message_alarm", "consult_unanswered"}
+    assert found["message_overdue"].weight == 2 and found["message_alarm"].weight == 2
+    assert found["message_overdue"].url.endswith(f"due=overdue&unit__id__exact={unit.pk}")
+    assert result.score.vetoed and result.score.vetoes == ["政务咨询留言超过3个月未答复"]

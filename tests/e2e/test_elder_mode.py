@@ -55,6 +55,8 @@ def public_paths() -> list[str]:
         "/yishenqing/chaxun/",
         "/yishenqing/tongji/",
         "/unit/no-such-unit/",
+        "/zhengce/",
+        "/bszn/zwzx/",
     ]
     paths += [report.get_absolute_url() for report in (official, legacy) if report]
     return paths
@@ -75,9 +77,16 @@ def test_mode_switched_on_the_home_page_follows_to_a_report_and_the_form(browser
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20
     assert_elder_page(page)
 
-    # The search box and the four main links come first, each link at least 44 px high.
+    # The search box and the main links come first, each link at least 44 px high.
     nav = page.locator("nav.main-nav a").all_inner_texts()
-    assert nav == ["信息公开首页", "站内检索", "依申请公开", "政府信息公开年报", "互动交流"]
+    assert nav == [
+        "信息公开首页",
+        "站内检索",
+        "政策文件库",
+        "依申请公开",
+        "政府信息公开年报",
+        "互动交流",
+    ]
     search_top = page.locator("#site-search-q").bounding_box()["y"]
     assert (
         search_top

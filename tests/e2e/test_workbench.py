@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications import workflow
 from applications.models import Request, State
-from tests.applications.conftest import person_data
+from tests.applications.conftest import org_data, person_data
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_requests import PNG
 
@@ -89,3 +89,34 @@ def test_citizen_types_full_width_numbers_on_a_phone(
     assert (request.id_number, request.phone) == ("11010519491231002X", "13912345678")
     assert request.state == State.SUBMITTED
     assert_accessible(page)
+
+
+def test_start_page_table_fits_beside_the_recent_actions(
+    browser_page, live_server, staff_login, clerk_a, unit_a, settings, tmp_path
+):
+    # Django's dashboard is 600 px wide: the urgency table scrolled sideways inside its panel and
+    # cut "超期 N 个工作日" of the most urgent case at 1280 px.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    workflow.register_paper(
+        unit_a,
+        actor=clerk_a,
+        channel="letter",
+        received_on=dt.date.today() - dt.timedelta(days=200),
+        data=person_data(name="欧阳长者", phone="13955509999"),
+    )
+    consulting, _code = workflow.register_paper(
+        unit_a,
+        actor=clerk_a,
+        channel="fax",
+        received_on=dt.date.today() - dt.timedelta(days=3),
+        data=org_data(name="安庆市某某信息科技有限责任公司"),
+    )
+    workflow.start_consultation(consulting, actor=clerk_a, party="third_party")
+    page = staff_login(browser_page, clerk_a)
+    body = page.locator(".workbench-body").first
+    expect(body.locator(".ysq-overdue").last).to_contain_text("个工作日")
+    assert body.evaluate("e => e.scrollWidth <= e.clientWidth")
+    cell = body.locator(".ysq-overdue").last.bounding_box()
+    box = body.bounding_box()
+    assert cell["x"] + cell["width"] <= box["x"] + box["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
