@@ -56,12 +56,16 @@ def allocate_number(year: int) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class Transition:
-    """Where a transition may start; `once`: the event it appends may happen only once."""
+    """Where a transition may start; `once`: the event it appends may happen only once;
+    `after_period_of`: it runs only after the period set by the last event of that kind
+    (its `until_on`) has run out, `period_message` saying until when it waits."""
 
     label: str
     states: tuple[State, ...]
     once: EventKind | None = None
     once_message: str = ""
+    after_period_of: EventKind | None = None
+    period_message: str = ""
 
 
 # Every transition's allowed source states, declared here only: the functions below check them
@@ -77,7 +81,12 @@ TRANSITIONS = {
         once_message="补正只能要求一次（第三十条）。",
     ),
     "receive_supplement": Transition("提交补正", (State.SUPPLEMENT,)),
-    "supplement_expired": Transition("按逾期未补正终止", (State.SUPPLEMENT,)),
+    "supplement_expired": Transition(
+        "按逾期未补正终止",
+        (State.SUPPLEMENT,),
+        after_period_of=EventKind.SUPPLEMENT_REQUESTED,
+        period_message="补正期限（{until:%Y-%m-%d}）尚未届满。",
+    ),
     "start_consultation": Transition("征求意见", (State.PROCESSING,)),
     "end_consultation": Transition("结束征求意见", (State.CONSULTING,)),
     "extend": Transition(
@@ -94,7 +103,12 @@ TRANSITIONS = {
         once_message="该申请已发出过收费通知。",
     ),
     "record_payment": Transition("登记缴费", (State.AWAITING_PAYMENT,)),
-    "fee_expired": Transition("按逾期未缴费终止", (State.AWAITING_PAYMENT,)),
+    "fee_expired": Transition(
+        "按逾期未缴费终止",
+        (State.AWAITING_PAYMENT,),
+        after_period_of=EventKind.FEE_NOTICE,
+        period_message="缴费期限（{until:%Y-%m-%d}）尚未届满。",
+    ),
     "reply": Transition("作出答复", (State.PROCESSING, State.CONSULTING)),
     "withdraw": Transition("撤回", (State.SUBMITTED, *State.open())),
     "archive": Transition("归档", (State.REPLIED, State.CLOSED, State.WITHDRAWN)),
@@ -102,10 +116,11 @@ TRANSITIONS = {
 }
 
 
-def refusal(request: Request, name: str, happened: set | None = None) -> str:
-    """Why the transition `name` cannot run on `request` now ("" when it can).
+def refusal(request: Request, name: str, happened: dict | None = None, on=None) -> str:
+    """Why the transition `name` cannot run on `request` on day `on` (today) ("" when it can).
 
-    `happened`: the event kinds the request already has, when the caller read them already.
+    `happened`: the event kinds the request already has, each with the `until_on` of its last
+    event, when the caller read them already.
     """
     transition = TRANSITIONS[name]
     if request.state not in transition.states:
@@ -117,14 +132,28 @@ def refusal(request: Request, name: str, happened: set | None = None) -> str:
             done = transition.once in happened
         if done:
             return transition.once_message
+    if transition.after_period_of:
+        if happened is None:
+            last = request.events.filter(kind=transition.after_period_of).last()
+            until = last.until_on if last else None
+        else:
+            until = happened.get(transition.after_period_of)
+        if until and _date(on) <= until:
+            return transition.period_message.format(until=until)
     return ""
 
 
 def available(request: Request, names=None) -> list[str]:
     """The transitions (of `names`, default all) that may run on `request` now, in one query."""
     names = list(TRANSITIONS) if names is None else names
-    once = [TRANSITIONS[name].once for name in names if TRANSITIONS[name].once]
-    happened = set(request.events.filter(kind__in=once).values_list("kind", flat=True))
+    kinds = {
+        kind
+        for name in names
+        for kind in (TRANSITIONS[name].once, TRANSITIONS[name].after_period_of)
+        if kind
+    }
+    rows = request.events.filter(kind__in=kinds).order_by("created_at", "pk")
+    happened = dict(rows.values_list("kind", "until_on"))  # the last event of each kind wins
     return [name for name in names if not refusal(request, name, happened)]
 
 
@@ -137,10 +166,10 @@ def _locked(request: Request) -> Request:
     return Request.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
 
 
-def _lock(request: Request, name: str) -> Request:
-    """The request, locked, once the transition `name` is allowed on it."""
+def _lock(request: Request, name: str, on=None) -> Request:
+    """The request, locked, once the transition `name` is allowed on it (on day `on`)."""
     locked = _locked(request)
-    problem = refusal(locked, name)
+    problem = refusal(locked, name, on=on)
     if problem:
         raise WorkflowError(problem)
     return locked
@@ -416,10 +445,8 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """No supplement in time: treated as abandoned, counted as 其他处理 1."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "supplement_expired")
+        request = _lock(request, "supplement_expired", on)
         notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
-        if notice.until_on and on <= notice.until_on:
-            raise WorkflowError(f"补正期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_NO_SUPPLEMENT,
@@ -596,10 +623,8 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """Unpaid after 20 working days: treated as abandoned, counted as 其他处理 2."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "fee_expired")
+        request = _lock(request, "fee_expired", on)
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
-        if on <= notice.until_on:
-            raise WorkflowError(f"缴费期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_FEE_UNPAID,
