@@ -40,6 +40,19 @@ def _upload_help(policy) -> str:
     return f"{policy.kinds_label}，不超过{policy.max_bytes() // uploads.MB}MB。"
 
 
+def refuse_unprintable(form, data: dict, skip=()) -> None:
+    """Each typed text must print as typed in the official documents (portal.pdffont): a name
+    with a character the font lacks is refused here, never printed as another character."""
+    from portal import pdffont
+
+    for name, value in list(data.items()):
+        if name in skip or not isinstance(value, str) or not value:
+            continue
+        missing = pdffont.missing_characters(value)
+        if missing:
+            form.add_error(name, pdffont.refuse_message(missing))
+
+
 class ApplicationForm(OneMessagePerField, RobotCheckForm):
     unit = forms.ModelChoiceField(
         label="受理单位",
@@ -157,6 +170,7 @@ class ApplicationForm(OneMessagePerField, RobotCheckForm):
                 else "person_email"
             )
             self.add_error(target, "选择通过电子邮件获取信息时，请填写电子邮箱。")
+        refuse_unprintable(self, data, skip=("website", "started"))
         return data
 
     def _require(self, data, names):

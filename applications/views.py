@@ -278,12 +278,32 @@ def document_response(document: Document):
             logger.error("applications: stored file of document %s is missing", document.pk)
             raise Http404("文件不存在。") from None
         return FileResponse(handle, as_attachment=True, filename=name)
-    body = pdf.letter(document.title, document.body, document.request.number)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{document.request.number}-{document.pk}.pdf"'
     )
     return response
+
+
+def document_pdf(document: Document, code: str | None = None) -> bytes:
+    """An official document as issued (a letter from before the templates: as its text)."""
+    if not document.is_letter:
+        return pdf.letter(document.title, document.body, document.request.number)
+    return pdf.document(document, code=code, seal=seal_image(document.frame.get("seal")))
+
+
+def seal_image(name: str | None) -> bytes | None:
+    """The seal image named in a document's frame, read from the private storage."""
+    if not name:
+        return None
+    from applications.models import private_storage
+
+    try:
+        with private_storage().open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        logger.error("applications: a seal image named by a document is missing")
+        return None
 
 
 def form_pdf(request):

@@ -402,6 +402,9 @@ class Entry(models.Model):
         return reverse("disclosure:entry", args=[self.unit.slug, self.pk])
 
     def clean(self):
+        if self.made_on and self.made_on > timezone.localdate():
+            # A date not yet reached would also pass the 20-working-day timeliness check.
+            raise ValidationError({"made_on": "生成日期不能晚于今天。"})
         if self.validity != Validity.VALID and not self.invalid_from:
             raise ValidationError({"invalid_from": "请填写修改、废止或失效的日期。"})
         if self.valid_from and self.invalid_from and self.invalid_from < self.valid_from:

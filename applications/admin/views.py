@@ -1,10 +1,13 @@
 """The request admin's own pages: an action's form, the personal-data page, files, the 年报 tables
 and the dashboard."""
 
+import io
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -17,19 +20,78 @@ from applications.models import (
     Complaint,
     ComplaintState,
     Document,
+    DocumentKind,
     PersonalDataAccess,
     Request,
     Result,
     State,
 )
-from applications.views import document_response
+from applications.views import document_pdf, document_response
 from portal import permissions, scope
 from portal.admin_actions import action_page
+from portal.admin_scoping import unit_ids_where
 from portal.models import PublishingUnit
+
+DESK_CODE_KEY = "desk-code-{pk}"
 
 
 class RequestPagesMixin:
     """Mixed into RequestAdmin; each page checks the unit scope through `_scoped_object`."""
+
+    def registered_view(self, request, object_id):
+        """After paper registration: the 查询码 once, and the 受理回执 to print with it."""
+        obj = self._scoped_object(request, object_id)
+        code = request.session.pop(DESK_CODE_KEY.format(pk=obj.pk), "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "code": code,
+            "receipt": obj.documents.filter(kind=DocumentKind.RECEIPT).first(),
+            "title": f"登记完成：{obj.number}",
+        }
+        return TemplateResponse(request, "admin/applications/request/registered.html", context)
+
+    def receipt_view(self, request, object_id):
+        """The 受理回执 with the 查询码 typed back from the registration page (never stored)."""
+        obj = self._scoped_object(request, object_id)
+        receipt = obj.documents.filter(kind=DocumentKind.RECEIPT).first()
+        code = request.POST.get("code", "") if request.method == "POST" else ""
+        if receipt is None or not code or not obj.check_access_code(code):
+            messages.error(request, "查询码不正确，无法打印带查询码的受理回执。")
+            return redirect("admin:applications_request_change", obj.pk)
+        response = HttpResponse(document_pdf(receipt, code=code), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{obj.number}-receipt.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="打印所选申请的受理回执（一个PDF）")
+    def print_receipts(self, request, queryset):
+        """Several 受理回执 at once, e.g. for a day's post; the 查询码 stays the one given at the
+        desk (it is never stored), so these copies say where the applicant has it."""
+        from pypdf import PdfWriter
+
+        receipts = (
+            Document.objects.filter(request__in=queryset, kind=DocumentKind.RECEIPT)
+            .select_related("request")
+            .order_by("request__number")
+        )
+        writer = PdfWriter()
+        numbers = []
+        for receipt in receipts:
+            writer.append(io.BytesIO(document_pdf(receipt)))
+            numbers.append(receipt.request.number)
+        if not numbers:
+            self.message_user(
+                request, "所选申请没有受理回执（网上申请在确认收到后生成）。", messages.WARNING
+            )
+            return None
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="receipts.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
 
     def action_view(self, request, object_id, action):
         obj = self._scoped_object(request, object_id)
@@ -159,8 +221,17 @@ class RequestPagesMixin:
             "today": today,
             "due_soon_workdays": DUE_SOON_WORKDAYS,
             "unit_count": unit_count,
-            "open_complaints": Complaint.objects.filter(
-                request__in=scoped, state=ComplaintState.OPEN
-            ).count(),
+            # Complaints this user's units handle (Art. 51), not those about them.
+            "open_complaints": Complaint.objects.filter(state=ComplaintState.OPEN)
+            .filter(
+                **(
+                    {}
+                    if request.user.is_superuser
+                    else {
+                        "handled_by__in": unit_ids_where(request, "applications.change_complaint")
+                    }
+                )
+            )
+            .count(),
         }
         return TemplateResponse(request, "admin/applications/request/dashboard.html", context)
