@@ -3,7 +3,6 @@ than 60 days, the 单项否决 of a 政务咨询 unanswered for more than 3 mont
 interaction figures of the 政府网站工作年度报表. Registered by ComplianceConfig only when the
 interaction app is installed; it shows how an app contributes (README, Self-check)."""
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -16,8 +15,6 @@ from compliance.registry import (
     register_check,
     register_kind,
 )
-
-VETO_AFTER = dt.timedelta(days=90)  # "超过3个月未答复"
 
 register_kind("message_overdue", "留言超过答复期限未答复", 1, 10)
 register_kind("message_alarm", "留言超过60日未答复", 2, 10)
@@ -63,9 +60,11 @@ def messages(scope):
             unit_id=unit_id,
             weight=n,
         )
+    # "超过3个月未答复": received before this day three months ago (interaction.deadlines.veto_on).
+    veto_before = deadlines.add_months(scope.today, -deadlines.VETO_MONTHS)
     consults = (
         mine.open()
-        .filter(kind=MessageKind.CONSULT, received_on__lt=scope.today - VETO_AFTER)
+        .filter(kind=MessageKind.CONSULT, received_on__lt=veto_before)
         .only("pk", "number", "unit_id", "received_on")
     )
     for message in consults:
