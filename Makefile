@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve lint format bench migrations-check install clean backup restore lock audit
+.PHONY: run test serve lint format bench migrations-check install clean backup restore lock audit system-deps font-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,16 +35,28 @@ audit: $(TOOLS)/bin/pip-audit
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Debian packages the project needs beside Python: the font embedded in official documents
+# (fonts-noto-cjk), pdffonts for their tests (poppler-utils) and the browser for e2e tests.
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils chromium
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)
+
+# The documents cannot be printed without their font: say so before anything starts.
+font-check:
+	@test -f "$${PDF_FONT_FILE:-/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc}" || { \
+	  echo "缺少正式文书字体：请运行 make system-deps（安装 fonts-noto-cjk）或设置 PDF_FONT_FILE。"; exit 1; }
+
+run: $(STAMP) font-check
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	DEBUG=1 $(PY) manage.py ensure_demo_superuser
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) font-check
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-serve: $(STAMP)
+serve: $(STAMP) font-check
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY 未设置：生产模式拒绝启动。"; exit 1; }
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput

@@ -1,9 +1,12 @@
 """Staff forms: paper registration and one intermediate form per workflow action."""
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
-from applications.forms import check_id_number
+from applications import documents, workflow
+from applications.forms import check_id_number, refuse_unprintable
 from applications.models import (
     APPLICANT_FIELDS,
     SOUGHT_FIELDS,
@@ -42,6 +45,13 @@ class PaperRequestForm(OneMessagePerField, forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="当面：提交之日；邮寄：签收之日；平常信函、传真、电子邮件：双方确认之日（第三十一条）。",
     )
+    late_reason = forms.CharField(
+        label="补登原因",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="收到申请日期早于30天前时必填，记入办理记录。",
+    )
 
     class Meta:
         model = Request
@@ -72,6 +82,15 @@ class PaperRequestForm(OneMessagePerField, forms.ModelForm):
         if not organisation:
             data["organisation_kind"] = ""
         check_id_number(self, data)
+        received = data.get("received_on")
+        late = timezone.localdate() - dt.timedelta(days=workflow.LATE_REGISTRATION_DAYS)
+        if received and received < late and not (data.get("late_reason") or "").strip():
+            self.add_error(
+                "late_reason",
+                f"收到申请日期早于{workflow.LATE_REGISTRATION_DAYS}天前（{received:%Y-%m-%d}），"
+                "请说明补登的原因；答复期限和年度统计将按该日期计算。",
+            )
+        refuse_unprintable(self, data)
         return data
 
 
@@ -128,8 +147,28 @@ class SupplementReceivedForm(DateForm):
         return uploads.check(upload, uploads.APPLICANT_SUPPLEMENT).content if upload else None
 
 
+def _optional_date(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class ConsultationStartForm(forms.Form):
     party = forms.ChoiceField(label="征求对象", choices=ConsultationParty.choices)
+    third_party = forms.CharField(
+        label="第三方名称",
+        required=False,
+        max_length=100,
+        help_text="征求第三方意见时必填：征询书的送达对象。",
+    )
+    letter_received_on = _optional_date(
+        "第三方收到征求意见书日期",
+        "第三方自收到之日起15个工作日内提出意见（第三十二条）；邮寄的可在签收后再登记。"
+        "征求其他机关意见无法定期限，不填。",
+    )
     note = forms.CharField(
         label="内部备注（征求对象、文号等）",
         required=False,
@@ -165,6 +204,11 @@ class FeeNoticeForm(forms.Form):
         min_value=1,
         help_text="按件：申请人本自然月内的第几件申请；按量：页数。",
     )
+    received_on = _optional_date(
+        "申请人收到日期",
+        "缴费期限自申请人收到收费通知次日起算20个工作日。网上或电子邮件送达的为发出之日，"
+        "无需填写；邮寄的可在签收后再登记。",
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -191,8 +235,22 @@ class ReplyForm(forms.Form):
     responsible_agency = forms.CharField(
         label="负责公开该信息的机关及联系方式（不掌握时填写）", required=False, max_length=200
     )
-    legal_basis = forms.CharField(
-        label="法律依据", required=False, help_text="留空则按办理结果自动填写。"
+    legal_basis = forms.ChoiceField(
+        label="法律依据",
+        required=False,
+        choices=[("", "按办理结果（只有一项依据时）")]
+        + [
+            (result.label, [(basis, basis) for basis in bases])
+            for result, bases in documents.LEGAL_BASES.items()
+            if len(bases) > 1
+        ],
+        help_text="答复告知书只写一项法律依据；办理结果有多项依据时须选择适用的一项。",
+    )
+    other_basis = forms.CharField(
+        label="法律依据（其他处理）",
+        required=False,
+        max_length=200,
+        help_text="办理结果为“其他处理”时填写。",
     )
     letter = forms.CharField(
         label="答复告知书",
@@ -208,6 +266,20 @@ class ReplyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    def clean(self):
+        data = super().clean()
+        result = data.get("result")
+        if result:
+            chosen = data.get("legal_basis") or data.get("other_basis") or ""
+            try:
+                data["legal_basis"] = documents.choose_basis(result, chosen)
+            except documents.DocumentError as error:
+                field = (
+                    "other_basis" if not documents.LEGAL_BASES[Result(result)] else "legal_basis"
+                )
+                self.add_error(field, str(error))
+        return data
+
     def clean_files(self):
         checked, errors = [], []
         for upload in self.cleaned_data.get("files") or []:
@@ -218,6 +290,13 @@ class ReplyForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return checked
+
+
+class ReceivedOnForm(DateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "收到日期"
+        self.fields["on"].help_text = "以邮件签收记录或送达回证上的日期为准。"
 
 
 class NoteForm(forms.Form):

@@ -19,6 +19,7 @@ from applications.models import (
     Channel,
     ConsultationParty,
     DeliveryRoute,
+    DocumentSettings,
     FeeMethod,
     Medium,
     OrganisationKind,
@@ -26,7 +27,7 @@ from applications.models import (
     Result,
 )
 from portal import notifications
-from portal.models import PublishingUnit
+from portal.models import PublishingUnit, UnitKind
 from portal.workdays import add_workdays
 
 DEMO_DOMAIN = "demo.example.cn"
@@ -150,7 +151,11 @@ def _run(scenario, request, clerk, received, today):
         }[scenario]
         if scenario == "withheld":
             workflow.start_consultation(
-                request, actor=clerk, party=ConsultationParty.THIRD_PARTY, on=_wd(received, 3)
+                request,
+                actor=clerk,
+                party=ConsultationParty.THIRD_PARTY,
+                on=_wd(received, 3),
+                third_party="安庆某某科技有限公司",
             )
             workflow.end_consultation(request, actor=clerk, on=_wd(received, 12))
         on = _wd(received, 15)
@@ -263,8 +268,14 @@ def _run(scenario, request, clerk, received, today):
         on = _wd(received, 4)
         workflow.withdraw(request, reason="申请人来电表示已通过其他途径获得", on=on)
     elif scenario == "fee_expired":
+        # Posted: the applicant signed for the notice the next working day.
         workflow.send_fee_notice(
-            request, actor=clerk, method=FeeMethod.BY_COUNT, quantity=12, on=_wd(received, 4)
+            request,
+            actor=clerk,
+            method=FeeMethod.BY_COUNT,
+            quantity=12,
+            on=_wd(received, 4),
+            received_on=_wd(received, 5),
         )
         on = _wd(received, 26)
         workflow.fee_expired(request, on=on)
@@ -274,7 +285,11 @@ def _run(scenario, request, clerk, received, today):
         )
     elif scenario == "consulting":
         workflow.start_consultation(
-            request, actor=clerk, party=ConsultationParty.THIRD_PARTY, on=received
+            request,
+            actor=clerk,
+            party=ConsultationParty.THIRD_PARTY,
+            on=received,
+            third_party="安庆某某物业服务有限公司",
         )
     elif scenario == "fee_pending":
         workflow.send_fee_notice(
@@ -288,7 +303,29 @@ def _run(scenario, request, clerk, received, today):
     return request
 
 
+# The demo units' document settings: what each 单位管理员 fills in before issuing documents.
+DOCUMENT_PREFIXES = {"anqing": "宜政", "sjj": "安数据", "zwzx": "安政务"}
+
+
+def configure_documents() -> None:
+    for unit in PublishingUnit.objects.all():
+        top = unit.parent_id is None
+        DocumentSettings.objects.get_or_create(
+            unit=unit,
+            defaults={
+                "number_prefix": DOCUMENT_PREFIXES.get(unit.slug, unit.short_name),
+                "contact_person": "政务公开工作人员",
+                "review_body": "安徽省人民政府" if top else "",
+                "court": "安庆市中级人民法院"
+                if unit.kind == UnitKind.GOVERNMENT
+                else "安庆市迎江区人民法院",
+                "fee_account": "户名：安庆市财政局非税收入汇缴专户；开户银行：中国工商银行安庆分行；账号：1307 0000 0000 0000 000",
+            },
+        )
+
+
 def load(stdout) -> None:
+    configure_documents()
     if Request.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists():
         stdout.write("依申请公开演示数据已存在，跳过。")
         return
@@ -334,7 +371,12 @@ def _load() -> int:
             request = workflow.confirm(request, actor=clerk, received_on=received)
         else:
             request, _ = workflow.register_paper(
-                unit, actor=clerk, channel=channel, received_on=received, data=data
+                unit,
+                actor=clerk,
+                channel=channel,
+                received_on=received,
+                data=data,
+                late_reason="演示数据：按纸质登记簿补录",
             )
         request = _run(scenario, request, clerk, received, today)
         made += 1

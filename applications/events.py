@@ -28,6 +28,9 @@ SENTENCES = {
         f"正在书面征求{ConsultationParty(d['party']).label}意见，所需时间不计入答复期限。"
     ),
     EventKind.CONSULTATION_ENDED: lambda e, d: "征求意见结束，继续办理。",
+    EventKind.CONSULTATION_RECEIVED: lambda e, d: (
+        f"第三方于{_day(e.effective_on)}收到征求意见书，应于{_day(e.until_on)}前提出意见。"
+    ),
     EventKind.EXTENDED: lambda e, d: (
         f"经政府信息公开工作机构负责人同意，答复期限延长{d['workdays']}个工作日。"
         f"理由：{d['reason']}"
@@ -37,8 +40,17 @@ SENTENCES = {
         f"理由：{d['reason']}"
     ),
     EventKind.FEE_NOTICE: lambda e, d: (
-        f"信息处理费{d['amount']}元，请于{_day(e.until_on)}前缴纳。"
+        f"信息处理费{d['amount']}元，"
+        + (
+            f"请于{_day(e.until_on)}前缴纳。"
+            if e.until_on
+            # Posted: the 20 working days run from the day after the applicant receives it.
+            else "请自收到收费通知之日的次日起20个工作日内缴纳。"
+        )
         + fees.basis(d["method"], int(d["quantity"]))
+    ),
+    EventKind.FEE_NOTICE_RECEIVED: lambda e, d: (
+        f"您于{_day(e.effective_on)}收到收费通知，请于{_day(e.until_on)}前缴纳信息处理费。"
     ),
     EventKind.FEE_PAID: lambda e, d: "已收到信息处理费，继续办理。",
     EventKind.FEE_EXPIRED: lambda e, d: "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。",

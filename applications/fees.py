@@ -41,8 +41,11 @@ def by_pages(pages: int) -> Decimal:
 def applications_this_month(request) -> int:
     """Which application of this applicant to this unit in the receipt's calendar month it is.
 
-    The applicant is recognised by ID number or credit code; a suggestion for 按件计收 that staff
-    confirm, since people may apply under different identities.
+    国办函〔2020〕109号第四条 counts an applicant's applications within a natural month; they are
+    numbered in the order received, so of eleven received on one day only the eleventh is the
+    11th (same-day ones in the order they were submitted or registered). The applicant is
+    recognised by ID number or credit code; a suggestion for 按件计收 that staff confirm, since
+    people may apply under different identities.
     """
     from applications.models import Request
 
@@ -50,13 +53,17 @@ def applications_this_month(request) -> int:
     day = request.received_on
     if not identity or day is None:
         return 1
-    same = Request.objects.filter(
-        unit_id=request.unit_id,
-        received_on__year=day.year,
-        received_on__month=day.month,
-        received_on__lte=day,
-    ).filter(models.Q(id_number=identity) | models.Q(credit_code=identity))
-    return max(same.count(), 1)
+    # Same-day ones in the order they entered the register (the row id rises with each).
+    earlier = models.Q(received_on__lt=day) | models.Q(received_on=day, pk__lt=request.pk)
+    same = (
+        Request.objects.filter(
+            unit_id=request.unit_id,
+            received_on__gte=day.replace(day=1),
+        )
+        .filter(earlier)
+        .filter(models.Q(id_number=identity) | models.Q(credit_code=identity))
+    )
+    return same.count() + 1
 
 
 def compute(method: str, quantity: int) -> Decimal:
@@ -68,14 +75,19 @@ def compute(method: str, quantity: int) -> Decimal:
     raise ValueError("请选择按件或按量计收，二者只能选其一。")
 
 
-def basis(method: str, quantity: int) -> str:
-    """The basis and standard stated in the fee notice."""
+def standard(method: str, quantity: int) -> str:
+    """The method and standard applied, as the fee notice states them."""
     if method == FeeMethod.BY_COUNT:
         return (
-            f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）按件计收：本申请为申请人本自然月内"
-            f"第{quantity}件申请（1-10件免费，11-30件每件100元，31件起每增加10件每件加收100元）。"
+            f"按件计收，本申请为申请人本自然月内向本机关提出的第{quantity}件申请"
+            "（1至10件免费，11至30件每件100元，31件起每增加10件每件加收100元）"
         )
     return (
-        f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）按量计收：共{quantity}页"
-        f"（30页以下免费，31-100页每页10元，101-200页每页20元，201页以上每页40元）。"
+        f"按量计收，共{quantity}页"
+        "（30页以下免费，31至100页每页10元，101至200页每页20元，201页以上每页40元）"
     )
+
+
+def basis(method: str, quantity: int) -> str:
+    """The basis and standard stated to the applicant."""
+    return f"依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）{standard(method, quantity)}。"

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 
 from portal import access_codes, storage, workdays
-from portal.models import PublishingUnit
+from portal.append_only import AppendOnlyModel
+from portal.models import PublishingUnit, UnitKind
 
 
 def private_storage():
@@ -397,10 +398,12 @@ class EventKind(models.TextChoices):
     SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
     SUPPLEMENT_EXPIRED = "supplement_expired", "逾期未补正"
     CONSULTATION_STARTED = "consultation_started", "征求意见"
+    CONSULTATION_RECEIVED = "consultation_received", "第三方收到征求意见书"
     CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
     EXTENDED = "extended", "延期答复"
     LATER_DATE = "later_date", "确定合理答复期限"
     FEE_NOTICE = "fee_notice", "收费通知"
+    FEE_NOTICE_RECEIVED = "fee_notice_received", "申请人收到收费通知"
     FEE_PAID = "fee_paid", "缴纳费用"
     FEE_EXPIRED = "fee_expired", "逾期未缴费"
     REPLIED = "replied", "作出答复"
@@ -417,7 +420,7 @@ class ConsultationParty(models.TextChoices):
     OTHER_AGENCY = "other_agency", "其他机关"
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """Append-only history of a request: replaying it gives the current state and due date."""
 
     request = models.ForeignKey(
@@ -451,14 +454,6 @@ class RequestEvent(models.Model):
     def __str__(self):
         return f"{self.request_id} {self.get_kind_display()} {self.effective_on:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("办理记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("办理记录只能追加，不能删除。")
-
     @property
     def sentence(self) -> str:
         """What the applicant is told, rendered from the kind and data (applications.events)."""
@@ -469,12 +464,51 @@ class RequestEvent(models.Model):
 
 class DocumentKind(models.TextChoices):
     ID_PROOF = "id_proof", "身份证明"
-    SUPPLEMENT_NOTICE = "supplement_notice", "补正通知书"
+    RECEIPT = "receipt", "受理回执"
+    SUPPLEMENT_NOTICE = "supplement_notice", "补正告知书"
     SUPPLEMENT = "supplement", "补正材料"
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
+    CONSULTATION_LETTER = "consultation_letter", "第三方征求意见书"
+    CONSULTATION_NOTICE = "consultation_notice", "征求第三方意见告知书"
     FEE_NOTICE = "fee_notice", "收费通知书"
     REPLY_LETTER = "reply_letter", "政府信息公开申请答复告知书"
     DISCLOSED = "disclosed", "公开的政府信息"
+
+
+def decision_title(result: "Result") -> str:
+    """The title of the decision document for `result`."""
+    if result.group == "5":
+        return "政府信息公开申请不予处理告知书"
+    if result in (Result.OTHER_NO_SUPPLEMENT, Result.OTHER_FEE_UNPAID):
+        return "政府信息公开申请终止告知书"
+    return "政府信息公开申请答复告知书"
+
+
+# One template per kind of official document (templates in applications/letters/defaults/,
+# editable per unit as `LetterTemplate` versions): the notices, and one decision per result.
+LetterKind = models.TextChoices(
+    "LetterKind",
+    [
+        ("RECEIPT", ("receipt", "受理回执")),
+        ("SUPPLEMENT_NOTICE", ("supplement_notice", "补正告知书")),
+        ("EXTENSION_NOTICE", ("extension_notice", "延期答复告知书")),
+        ("CONSULTATION_LETTER", ("consultation_letter", "第三方征求意见书")),
+        ("CONSULTATION_NOTICE", ("consultation_notice", "征求第三方意见告知书（告知申请人）")),
+        ("FEE_NOTICE", ("fee_notice", "收费通知书")),
+    ]
+    + [
+        (f"REPLY_{r.name}", (f"reply_{r.value}", f"{decision_title(r)}：{r.label}")) for r in Result
+    ],
+)
+
+
+def reply_kind(result) -> str:
+    return f"reply_{Result(result).value}"
+
+
+def is_decision(kind: str) -> bool:
+    """A decision on the application: it names the remedies (复议机关 and court)."""
+    return kind.startswith("reply_")
 
 
 class Document(models.Model):
@@ -500,14 +534,115 @@ class Document(models.Model):
     )
     for_applicant = models.BooleanField("申请人可下载", default=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # An official document (告知书): its template, 文号 and the frame as issued (unit, date,
+    # addressee, legal basis, remedies, contact), so it reads the same whatever changes later.
+    letter_kind = models.CharField("文书模板", max_length=30, choices=LetterKind, blank=True)
+    template_version = models.PositiveIntegerField("模板版本", null=True, blank=True)
+    unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="发文单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField("文号", max_length=60, blank=True)
+    number_year = models.PositiveSmallIntegerField("文号年度", null=True, blank=True)
+    number_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    frame = models.JSONField("版头版记", default=dict, blank=True)
 
     class Meta:
         verbose_name = "文书"
         verbose_name_plural = "文书"
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number_year", "number_serial"],
+                condition=models.Q(number_serial__isnull=False),
+                name="document_number_unique_per_unit_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number="")
+                | models.Q(
+                    unit__isnull=False,
+                    number_year__isnull=False,
+                    number_serial__isnull=False,
+                    issued_on__isnull=False,
+                ),
+                name="document_number_complete",
+            ),
+        ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title}（{self.number}）" if self.number else self.title
+
+    @property
+    def is_letter(self) -> bool:
+        return bool(self.letter_kind)
+
+
+class DocumentNumberCounter(models.Model):
+    """The last 文号 serial a unit gave in a year; the row is locked while a number is taken."""
+
+    unit = models.ForeignKey(
+        PublishingUnit, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "文号计数器"
+        verbose_name_plural = "文号计数器"
+        ordering = ["unit", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_counter_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.last}"
+
+
+class LetterTemplate(models.Model):
+    """One version of a unit's template for one kind of document; versions are only added.
+
+    The text is a Django template of the document's body (the frame around it, with 文号, unit,
+    legal basis, remedies, contact and seal, is the same for every unit). Without a version the
+    default shipped in applications/letters/defaults/ applies.
+    """
+
+    unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+    )
+    kind = models.CharField("文书种类", max_length=30, choices=LetterKind)
+    version = models.PositiveIntegerField("版本")
+    body = models.TextField("模板正文")
+    note = models.CharField("修改说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("保存时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保存人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ["unit__tree_id", "unit__lft", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "version"], name="letter_template_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.get_kind_display()} 第{self.version}版"
 
 
 class AppealKind(models.TextChoices):
@@ -558,16 +693,141 @@ class Appeal(models.Model):
         return f"{self.get_kind_display()} {self.filed_on:%Y-%m-%d}"
 
 
+class DocumentSettings(models.Model):
+    """What a unit's official documents (告知书) say about it, kept by its 单位管理员.
+
+    Without a row the defaults of `for_unit` apply: the unit's office phone, 复议机关 the nearest
+    government above it (行政复议法 2023 第二十四条), complaints to the unit above it (Art. 51).
+    """
+
+    unit = models.OneToOneField(
+        PublishingUnit,
+        verbose_name="单位",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="document_settings",
+    )
+    number_prefix = models.CharField(
+        "发文机关代字", max_length=20, blank=True, help_text="例如：安数据。留空则用单位简称。"
+    )
+    number_pattern = models.CharField(
+        "文号格式",
+        max_length=60,
+        default="{prefix}依公〔{yyyy}〕{serial}号",
+        help_text="可用占位符：{prefix}（发文机关代字）、{yyyy}（年度）、{serial}（年度序号）。",
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField(
+        "联系电话", max_length=50, blank=True, help_text="留空则用政府信息公开工作机构电话。"
+    )
+    review_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="例如：安庆市人民政府。留空则为上级人民政府。",
+    )
+    court = models.CharField(
+        "管辖人民法院", max_length=100, blank=True, help_text="例如：安庆市迎江区人民法院。"
+    )
+    complaint_unit = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="投诉受理机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="第五十一条：上级机关或政府信息公开工作主管部门。留空则为上级单位。",
+    )
+    seal = models.FileField(
+        "印章图片",
+        storage=private_storage,
+        upload_to="seals/",
+        blank=True,
+        help_text="PNG图片，透明背景；未上传时文书印章处显示“（印章）”。",
+    )
+    fee_account = models.TextField(
+        "缴费账户", blank=True, help_text="户名、开户银行和账号，写入收费通知书。"
+    )
+    fee_method = models.CharField(
+        "缴费方式",
+        max_length=200,
+        blank=True,
+        default="银行转账或到政府信息公开工作机构现场缴纳",
+    )
+
+    class Meta:
+        verbose_name = "文书设置"
+        verbose_name_plural = "文书设置"
+        ordering = ["unit__tree_id", "unit__lft"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(complaint_unit=models.F("unit")),
+                name="document_settings_complaint_elsewhere",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} 文书设置"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from applications import documents
+
+        try:
+            documents.format_number(self.number_pattern, "前缀", 2026, 1)
+        except ValueError as error:
+            raise ValidationError({"number_pattern": str(error)}) from None
+
+    @classmethod
+    def for_unit(cls, unit) -> "DocumentSettings":
+        try:
+            return cls.objects.select_related("unit", "complaint_unit").get(unit=unit)
+        except cls.DoesNotExist:
+            return cls(unit=unit)
+
+    @property
+    def prefix(self) -> str:
+        return self.number_prefix or self.unit.short_name
+
+    @property
+    def phone(self) -> str:
+        return self.contact_phone or self.unit.office_phone
+
+    @property
+    def review_body_name(self) -> str:
+        """The 复议机关: configured, else the nearest government above the unit."""
+        if self.review_body:
+            return self.review_body
+        above = self.unit.get_ancestors(ascending=True)
+        government = next((u for u in above if u.kind == UnitKind.GOVERNMENT), None)
+        return government.name if government else ""
+
+    @property
+    def complaint_body(self):
+        """Art. 51: the configured body, else the unit above; never the unit complained about."""
+        return self.complaint_unit or self.unit.parent
+
+
 class ComplaintState(models.TextChoices):
     OPEN = "open", "待答复"
     ANSWERED = "answered", "已答复"
 
 
 class Complaint(models.Model):
-    """A 投诉 about the handling of a request; the unit's administrator answers it."""
+    """A 投诉 about the handling of a request, answered by the body Art. 51 names."""
 
     request = models.ForeignKey(
         Request, verbose_name="申请", on_delete=models.PROTECT, related_name="complaints"
+    )
+    # Art. 51: the superior or the 政府信息公开工作主管部门 handles it, not the unit complained about.
+    handled_by = models.ForeignKey(
+        PublishingUnit,
+        verbose_name="受理投诉的机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_handled",
     )
     text = models.TextField("投诉内容")
     created_at = models.DateTimeField("投诉时间", default=timezone.now)
@@ -601,7 +861,7 @@ class Complaint(models.Model):
         return f"{self.request} 投诉 {timezone.localtime(self.created_at):%Y-%m-%d}"
 
 
-class PersonalDataAccess(models.Model):
+class PersonalDataAccess(AppendOnlyModel):
     """Who opened an applicant's personal data, or searched requests by it, and when (privacy
     audit). A search names no request: it keeps the term (an ID number masked) and the row count."""
 

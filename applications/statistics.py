@@ -13,8 +13,9 @@ constraints (a result always has a date on or after the receipt date) make
 import datetime as dt
 import statistics as pystats
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from applications.models import (
     Appeal,
@@ -228,3 +229,12 @@ def summary(unit_ids, year: int) -> Summary:
         on_time=totals["on_time"],
         median_workdays=pystats.median(taken) if taken else None,
     )
+
+
+def fees_collected(unit_ids, year: int) -> tuple[int, Decimal]:
+    """信息处理费 collected in `year` (section 六): requests whose fee was paid in it, and the total."""
+    first, last = _bounds(year)
+    totals = Request.objects.filter(
+        unit_id__in=list(unit_ids), fee_paid_on__gte=first, fee_paid_on__lte=last
+    ).aggregate(requests=Count("pk"), amount=Sum("fee_amount"))
+    return totals["requests"], totals["amount"] or Decimal(0)

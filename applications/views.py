@@ -7,6 +7,7 @@ id in the session for the pages that follow (timeline, downloads, supplement, wi
 import csv
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,8 +29,8 @@ from applications.forms import (
 )
 from applications.models import Document, Request, Result
 from portal import ratelimit, scope
-from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
+from portal.submissions import submission_page
 from portal.tracking import TrackingSession
 
 logger = logging.getLogger(__name__)
@@ -67,36 +68,31 @@ def fee_standard(request):
     )
 
 
+def _file_application(request, form):
+    new, code = workflow.submit_online(
+        form.cleaned_data["unit"], form.request_data(), id_document=form.cleaned_data["id_document"]
+    )
+    request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
+    return redirect("applications:submitted")
+
+
 @never_cache
 def apply(request):
-    status = 200
-    if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES)
-        # Only accepted applications count: a citizen who mistyped is never locked out by it.
-        if ratelimit.reached(request, "submit", settings.RATE_LIMIT_SUBMISSIONS):
-            # Everything typed is shown again; only the file must be chosen anew.
-            form.add_error(None, SUBMISSIONS_LIMITED)
-            status = 429
-        elif form.is_valid():
-            if form.spam:
-                # Answer a bot as if it failed for another reason, and keep nothing.
-                return _limited(request, "提交未成功，请稍后再试。")
-            new, code = workflow.submit_online(
-                form.cleaned_data["unit"],
-                form.request_data(),
-                id_document=form.cleaned_data["id_document"],
-            )
-            ratelimit.record(request, "submit", window_seconds=3600)
-            request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
-            return redirect("applications:submitted")
-    else:
-        initial = {}
+    def initial():
         unit_slug = request.GET.get("unit")
         if unit_slug:
-            initial["unit"] = PublishingUnit.objects.active().filter(slug=unit_slug).first()
-        form = ApplicationForm(initial=initial)
-    return render(
-        request, "applications/apply.html", {"form": form, "started": sign_started()}, status=status
+            return {"unit": PublishingUnit.objects.active().filter(slug=unit_slug).first()}
+        return {}
+
+    return submission_page(
+        request,
+        ApplicationForm,
+        action="submit",
+        limit_message=SUBMISSIONS_LIMITED,
+        template="applications/apply.html",
+        limited_template="applications/limited.html",
+        save=partial(_file_application, request),
+        initial=initial,
     )
 
 
@@ -282,12 +278,32 @@ def document_response(document: Document):
             logger.error("applications: stored file of document %s is missing", document.pk)
             raise Http404("文件不存在。") from None
         return FileResponse(handle, as_attachment=True, filename=name)
-    body = pdf.letter(document.title, document.body, document.request.number)
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{document.request.number}-{document.pk}.pdf"'
     )
     return response
+
+
+def document_pdf(document: Document, code: str | None = None) -> bytes:
+    """An official document as issued (a letter from before the templates: as its text)."""
+    if not document.is_letter:
+        return pdf.letter(document.title, document.body, document.request.number)
+    return pdf.document(document, code=code, seal=seal_image(document.frame.get("seal")))
+
+
+def seal_image(name: str | None) -> bytes | None:
+    """The seal image named in a document's frame, read from the private storage."""
+    if not name:
+        return None
+    from applications.models import private_storage
+
+    try:
+        with private_storage().open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        logger.error("applications: a seal image named by a document is missing")
+        return None
 
 
 def form_pdf(request):

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from applications import deadlines, fees, letters, notifications
+from applications import deadlines, documents, fees, notifications
 from applications.models import (
     APPLICANT_FIELDS,
     NUMBER_PREFIX,
@@ -22,14 +22,18 @@ from applications.models import (
     Complaint,
     ComplaintState,
     ConsultationParty,
+    DeliveryRoute,
     Document,
     DocumentKind,
+    DocumentSettings,
     EventKind,
+    LetterKind,
     NumberCounter,
     Request,
     RequestEvent,
     Result,
     State,
+    reply_kind,
 )
 from portal import access_codes, counters
 
@@ -56,12 +60,18 @@ def allocate_number(year: int) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class Transition:
-    """Where a transition may start; `once`: the event it appends may happen only once."""
+    """Where a transition may start; `once`: the event it appends may happen only once;
+    `after_period_of`: it runs only after the period set by these events has run out (the
+    `until_on` of the last one in this order that has one), `period_message` saying until when
+    it waits; `unknown_period_message`: refused while no such event sets the period."""
 
     label: str
     states: tuple[State, ...]
     once: EventKind | None = None
     once_message: str = ""
+    after_period_of: tuple[EventKind, ...] = ()
+    period_message: str = ""
+    unknown_period_message: str = ""
 
 
 # Every transition's allowed source states, declared here only: the functions below check them
@@ -77,8 +87,14 @@ TRANSITIONS = {
         once_message="补正只能要求一次（第三十条）。",
     ),
     "receive_supplement": Transition("提交补正", (State.SUPPLEMENT,)),
-    "supplement_expired": Transition("按逾期未补正终止", (State.SUPPLEMENT,)),
+    "supplement_expired": Transition(
+        "按逾期未补正终止",
+        (State.SUPPLEMENT,),
+        after_period_of=(EventKind.SUPPLEMENT_REQUESTED,),
+        period_message="补正期限（{until:%Y-%m-%d}）尚未届满。",
+    ),
     "start_consultation": Transition("征求意见", (State.PROCESSING,)),
+    "consultation_received": Transition("登记第三方收到日期", (State.CONSULTING,)),
     "end_consultation": Transition("结束征求意见", (State.CONSULTING,)),
     "extend": Transition(
         "延期答复",
@@ -93,8 +109,16 @@ TRANSITIONS = {
         once=EventKind.FEE_NOTICE,
         once_message="该申请已发出过收费通知。",
     ),
+    "fee_notice_received": Transition("登记申请人收到收费通知的日期", (State.AWAITING_PAYMENT,)),
     "record_payment": Transition("登记缴费", (State.AWAITING_PAYMENT,)),
-    "fee_expired": Transition("按逾期未缴费终止", (State.AWAITING_PAYMENT,)),
+    "fee_expired": Transition(
+        "按逾期未缴费终止",
+        (State.AWAITING_PAYMENT,),
+        # A posted notice sets the period only once its receipt is recorded (fee_payment_until).
+        after_period_of=(EventKind.FEE_NOTICE, EventKind.FEE_NOTICE_RECEIVED),
+        period_message="缴费期限（{until:%Y-%m-%d}）尚未届满。",
+        unknown_period_message="尚未登记申请人收到收费通知的日期，缴费期限无法计算，不能终止。",
+    ),
     "reply": Transition("作出答复", (State.PROCESSING, State.CONSULTING)),
     "withdraw": Transition("撤回", (State.SUBMITTED, *State.open())),
     "archive": Transition("归档", (State.REPLIED, State.CLOSED, State.WITHDRAWN)),
@@ -102,10 +126,11 @@ TRANSITIONS = {
 }
 
 
-def refusal(request: Request, name: str, happened: set | None = None) -> str:
-    """Why the transition `name` cannot run on `request` now ("" when it can).
+def refusal(request: Request, name: str, happened: dict | None = None, on=None) -> str:
+    """Why the transition `name` cannot run on `request` on day `on` (today) ("" when it can).
 
-    `happened`: the event kinds the request already has, when the caller read them already.
+    `happened`: the event kinds the request already has, each with the `until_on` of its last
+    event, when the caller read them already.
     """
     transition = TRANSITIONS[name]
     if request.state not in transition.states:
@@ -117,14 +142,30 @@ def refusal(request: Request, name: str, happened: set | None = None) -> str:
             done = transition.once in happened
         if done:
             return transition.once_message
+    if transition.after_period_of:
+        if happened is None:
+            happened = _happened(request, transition.after_period_of)
+        ends = [happened.get(kind) for kind in transition.after_period_of]
+        until = next((end for end in reversed(ends) if end), None)
+        if until is None and transition.unknown_period_message:
+            return transition.unknown_period_message
+        if until and _date(on) <= until:
+            return transition.period_message.format(until=until)
     return ""
+
+
+def _happened(request: Request, kinds) -> dict:
+    """Each of `kinds` the request has, with the `until_on` of its last event of that kind."""
+    rows = request.events.filter(kind__in=kinds).order_by("created_at", "pk")
+    return dict(rows.values_list("kind", "until_on"))
 
 
 def available(request: Request, names=None) -> list[str]:
     """The transitions (of `names`, default all) that may run on `request` now, in one query."""
     names = list(TRANSITIONS) if names is None else names
-    once = [TRANSITIONS[name].once for name in names if TRANSITIONS[name].once]
-    happened = set(request.events.filter(kind__in=once).values_list("kind", flat=True))
+    kinds = {TRANSITIONS[name].once for name in names if TRANSITIONS[name].once}
+    kinds.update(kind for name in names for kind in TRANSITIONS[name].after_period_of)
+    happened = _happened(request, kinds)
     return [name for name in names if not refusal(request, name, happened)]
 
 
@@ -137,10 +178,10 @@ def _locked(request: Request) -> Request:
     return Request.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
 
 
-def _lock(request: Request, name: str) -> Request:
-    """The request, locked, once the transition `name` is allowed on it."""
+def _lock(request: Request, name: str, on=None) -> Request:
+    """The request, locked, once the transition `name` is allowed on it (on day `on`)."""
     locked = _locked(request)
-    problem = refusal(locked, name)
+    problem = refusal(locked, name, on=on)
     if problem:
         raise WorkflowError(problem)
     return locked
@@ -174,10 +215,23 @@ def _refresh_due(request: Request, on: dt.date) -> deadlines.Deadline:
     return deadline
 
 
-def _letter(request, event, kind, body, title=None):
-    return Document.objects.create(
-        request=request, event=event, kind=kind, title=title or DocumentKind(kind).label, body=body
-    )
+def _issue(request, event, kind, doc_kind, on, context=None, **options) -> Document:
+    """The official document of this step, from the unit's template (`applications.documents`)."""
+    try:
+        return documents.issue(
+            request, event, kind, context or {}, doc_kind=doc_kind, on=on, **options
+        )
+    except documents.DocumentError as error:
+        raise WorkflowError(str(error)) from None
+
+
+def _day(on: dt.date) -> str:
+    return documents.date_text(on)
+
+
+def clause(text: str) -> str:
+    """Staff text set inside a sentence: without the full stop it was typed with (no "。，")."""
+    return text.strip().rstrip("。．.，,；;！!")
 
 
 def _notify(request, event):
@@ -242,14 +296,31 @@ def submit_online(unit, data: dict, id_document=None, submitted_at=None) -> tupl
     return request, code
 
 
+# A receipt date further back needs a reason in the history: it starts an overdue clock and
+# changes the statistics of a year that may be reported already.
+LATE_REGISTRATION_DAYS = 30
+
+
 def register_paper(
-    unit, *, actor, channel, received_on: dt.date, data: dict, id_document=None
+    unit,
+    *,
+    actor,
+    channel,
+    received_on: dt.date,
+    data: dict,
+    id_document=None,
+    late_reason: str = "",
 ) -> tuple[Request, str]:
     """A request handed in, posted, faxed, e-mailed or taken down orally (Art. 29, 31)."""
     if channel == Channel.ONLINE:
         raise WorkflowError("网上申请由申请人在线提交，不能登记为书面申请。")
     if received_on > today():
         raise WorkflowError("收到申请日期不能晚于今天。")
+    late = (today() - received_on).days > LATE_REGISTRATION_DAYS
+    if late and not late_reason.strip():
+        raise WorkflowError(
+            f"收到申请日期早于{LATE_REGISTRATION_DAYS}天前，请说明补登的原因（记入办理记录）。"
+        )
     with transaction.atomic():
         request, code = _new_request(
             unit, channel, data, id_document, State.PROCESSING, received_on=received_on
@@ -259,11 +330,22 @@ def register_paper(
             EventKind.REGISTERED,
             actor,
             received_on,
+            note=f"补登原因：{late_reason.strip()}" if late else "",
             channel=channel,
+            **({"late_reason": late_reason.strip()} if late else {}),
         )
         event = _event(request, EventKind.RECEIVED, actor, received_on)
         _refresh_due(request, received_on)
         request.save(update_fields=["due_on"])
+        # Printed at the desk with the 查询码, so paper, post and fax applicants can follow online.
+        _issue(
+            request,
+            event,
+            LetterKind.RECEIPT,
+            DocumentKind.RECEIPT,
+            today(),
+            {"channel": Channel(channel).label, "due_on": _day(request.due_on), "code": code},
+        )
         _notify(request, event)
         transaction.on_commit(partial(notifications.receipt, request.pk, code))
     return request, code
@@ -310,6 +392,14 @@ def confirm(request, *, actor, received_on: dt.date | None = None, note="") -> R
         event = _event(request, EventKind.RECEIVED, actor, on, note=note, confirmed=True)
         _refresh_due(request, on)
         request.save(update_fields=["state", "received_on", "due_on"])
+        _issue(
+            request,
+            event,
+            LetterKind.RECEIPT,
+            DocumentKind.RECEIPT,
+            today(),
+            {"channel": Channel(request.channel).label, "due_on": _day(request.due_on)},
+        )
         _notify(request, event)
     return request
 
@@ -336,15 +426,13 @@ def request_supplement(request, *, actor, what: str, period_workdays: int, on=No
             what=what,
             period_workdays=period_workdays,
         )
-        _letter(
+        _issue(
             request,
             event,
+            LetterKind.SUPPLEMENT_NOTICE,
             DocumentKind.SUPPLEMENT_NOTICE,
-            f"{request.name}：\n\n本机关于{request.received_on:%Y年%m月%d日}收到您的政府信息公开申请"
-            f"（申请编号：{request.number}）。根据《中华人民共和国政府信息公开条例》第三十条，"
-            f"请您于{until:%Y年%m月%d日}前补正以下内容：\n\n{what}\n\n"
-            f"答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请。"
-            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {"what": what.strip(), "until": _day(until)},
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "due_on"])
@@ -392,11 +480,17 @@ def _close(request, result, on, actor, kind, **extra):
     deadline = _refresh_due(request, on)
     request.workdays_taken = deadlines.workdays_taken(deadline, on)
     event = _event(request, kind, actor, on)
-    request.reply_letter = letters.render(
-        request, result, extra={"today": f"{on:%Y年%m月%d日}", **extra}
+    request.legal_basis = documents.choose_basis(result)
+    letter = _issue(
+        request,
+        event,
+        reply_kind(result),
+        DocumentKind.REPLY_LETTER,
+        on,
+        extra,
+        basis=request.legal_basis,
     )
-    request.legal_basis = letters.LEGAL_BASIS[Result(result)]
-    _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+    request.reply_letter = letter.body
     request.save(
         update_fields=[
             "state",
@@ -416,40 +510,109 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """No supplement in time: treated as abandoned, counted as 其他处理 1."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "supplement_expired")
+        request = _lock(request, "supplement_expired", on)
         notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
-        if notice.until_on and on <= notice.until_on:
-            raise WorkflowError(f"补正期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_NO_SUPPLEMENT,
             on,
             actor,
             EventKind.SUPPLEMENT_EXPIRED,
-            supplement_on=f"{notice.effective_on:%Y年%m月%d日}",
+            supplement_on=_day(notice.effective_on),
         )
 
 
-def start_consultation(request, *, actor, party: str, note="", on=None) -> Request:
-    """Art. 32/34: ask a third party or another agency; the days until the answer do not count."""
+def start_consultation(
+    request,
+    *,
+    actor,
+    party: str,
+    note="",
+    on=None,
+    letter_received_on=None,
+    third_party: str = "",
+) -> Request:
+    """Art. 32/34: ask a third party or another agency; the days until the answer do not count.
+
+    A third party (`third_party`, its name) gets a 征询书 and answers within 15 working days of
+    receiving it (`letter_received_on`, or later through `record_consultation_received`); the
+    applicant is told. Another agency has no such period.
+    """
     on = _date(on)
     party = ConsultationParty(party)
+    third_party = third_party.strip()
+    if party == ConsultationParty.THIRD_PARTY and not third_party:
+        raise WorkflowError("请填写第三方的名称，征询书须写明送达对象。")
+    if letter_received_on and party != ConsultationParty.THIRD_PARTY:
+        raise WorkflowError("只有征求第三方意见时才需登记对方收到征求意见书的日期。")
     with transaction.atomic():
         request = _lock(request, "start_consultation")
         request.state = State.CONSULTING
-        until = deadlines.add_workdays(on, deadlines.MAX_CONSULTATION_WORKDAYS)
         event = _event(
             request,
             EventKind.CONSULTATION_STARTED,
             actor,
             on,
-            until=until,
             note=note,
             party=party.value,
         )
+        if party == ConsultationParty.THIRD_PARTY:
+            context = {"third_party": third_party}
+            _issue(
+                request,
+                event,
+                LetterKind.CONSULTATION_LETTER,
+                DocumentKind.CONSULTATION_LETTER,
+                on,
+                context,
+                addressee=third_party,
+                for_applicant=False,
+            )
+            _issue(
+                request,
+                event,
+                LetterKind.CONSULTATION_NOTICE,
+                DocumentKind.CONSULTATION_NOTICE,
+                on,
+                context,
+            )
+        if letter_received_on:
+            _consultation_received(request, actor, letter_received_on, started_on=on)
         _refresh_due(request, on)
         request.save(update_fields=["state", "due_on"])
         _notify(request, event)
+    return request
+
+
+def _consultation_received(request, actor, received_on, started_on):
+    if received_on < started_on or received_on > today():
+        raise WorkflowError("第三方收到征求意见书的日期应在发出日期与今天之间。")
+    until = deadlines.third_party_reply_due(received_on)
+    return _event(
+        request,
+        EventKind.CONSULTATION_RECEIVED,
+        actor,
+        received_on,
+        until=until,
+        public=False,
+        note=f"第三方应于{until:%Y年%m月%d日}前提出意见（第三十二条）。",
+    )
+
+
+def record_consultation_received(request, *, actor, received_on: dt.date) -> Request:
+    """The day the third party received the consultation letter (e.g. the post's receipt)."""
+    with transaction.atomic():
+        request = _lock(request, "consultation_received")
+        started = request.events.filter(kind=EventKind.CONSULTATION_STARTED).last()
+        if started.payload.get("party") != ConsultationParty.THIRD_PARTY:
+            raise WorkflowError("征求其他机关意见没有法定答复期限，无需登记收到日期。")
+        if request.events.filter(
+            kind=EventKind.CONSULTATION_RECEIVED, created_at__gte=started.created_at
+        ).exists():
+            raise WorkflowError("已登记第三方收到征求意见书的日期。")
+        _consultation_received(request, actor, received_on, started_on=started.effective_on)
+        _refresh_due(request, today())
+        request.save(update_fields=["due_on"])
     return request
 
 
@@ -496,13 +659,13 @@ def extend(request, *, actor, workdays: int, approver: str, reason: str, on=None
             reason=reason,
         )
         _refresh_due(request, on)
-        _letter(
+        _issue(
             request,
             event,
+            LetterKind.EXTENSION_NOTICE,
             DocumentKind.EXTENSION_NOTICE,
-            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）因{reason}，"
-            f"经本机关政府信息公开工作机构负责人同意，答复期限延长{workdays}个工作日，"
-            f"本机关将于{request.due_on:%Y年%m月%d日}前作出答复。\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {"reason": clause(reason), "workdays": workdays, "due_on": _day(request.due_on)},
         )
         request.save(update_fields=["due_on"])
         _notify(request, event)
@@ -532,8 +695,19 @@ def set_later_date(request, *, actor, until: dt.date, reason: str, on=None) -> R
     return request
 
 
-def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> Request:
-    """Art. 42: a fee by one method; the clock stops until payment."""
+# Routes on which the applicant receives a notice the day it is sent (国办函〔2020〕109号第七条 counts
+# the payment period from the day after receipt); for post or pick-up staff record the day.
+SAME_DAY_ROUTES = (DeliveryRoute.ONLINE, DeliveryRoute.EMAIL)
+
+
+def send_fee_notice(
+    request, *, actor, method: str, quantity: int, on=None, received_on=None
+) -> Request:
+    """Art. 42: a fee by one method; the clock stops from the notice's issue until payment.
+
+    The payment period starts from the applicant's receipt of the notice: the sending day when it
+    goes online or by e-mail, otherwise `received_on` or a later `record_fee_notice_received`.
+    """
     on = _date(on)
     try:
         amount = fees.compute(method, quantity)
@@ -545,11 +719,19 @@ def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> R
         request = _lock(request, "fee_notice")
         if request.due_on and on > request.due_on:
             raise WorkflowError("收费通知应当在答复期限内发出。")
-        until = deadlines.fee_payment_due(on)
-        basis = fees.basis(method, quantity)
+        if request.delivery in SAME_DAY_ROUTES and not received_on:
+            received_on = on
+        if received_on and not on <= received_on <= today():
+            raise WorkflowError("申请人收到收费通知的日期应在发出日期与今天之间。")
+        until = deadlines.fee_payment_due(received_on) if received_on else None
         request.state = State.AWAITING_PAYMENT
         request.fee_method = method
         request.fee_amount = amount
+        pay_by = (
+            f"请于{_day(until)}前缴纳。"
+            if until
+            else "请自收到本通知之日的次日起20个工作日内缴纳。"
+        )
         event = _event(
             request,
             EventKind.FEE_NOTICE,
@@ -559,19 +741,59 @@ def send_fee_notice(request, *, actor, method: str, quantity: int, on=None) -> R
             method=method,
             quantity=quantity,
             amount=str(amount),
+            received_on=received_on.isoformat() if received_on else None,
         )
-        _letter(
+        settings = DocumentSettings.for_unit(request.unit)
+        _issue(
             request,
             event,
+            LetterKind.FEE_NOTICE,
             DocumentKind.FEE_NOTICE,
-            f"{request.name}：\n\n您的政府信息公开申请（申请编号：{request.number}）需缴纳信息处理费。\n"
-            f"收费依据和标准：{basis}\n金额：{amount}元\n"
-            f"缴费方式：请持本通知到{request.unit.name}政府信息公开工作机构缴纳，或按机构告知的账户转账。\n"
-            f"请于{until:%Y年%m月%d日}前缴纳；逾期未缴纳的，视为放弃申请。自发出本通知至缴费之日不计入答复期限。"
-            f"\n\n{request.unit.name}\n{on:%Y年%m月%d日}",
+            on,
+            {
+                "amount": f"{amount:.2f}",
+                "fee_basis": fees.standard(method, quantity),
+                "account": clause(settings.fee_account),
+                "pay_method": clause(settings.fee_method) or "到本机关政府信息公开工作机构缴纳",
+                "pay_by": pay_by,
+            },
+            basis="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第七条",
         )
         _refresh_due(request, on)
         request.save(update_fields=["state", "fee_method", "fee_amount", "due_on"])
+        _notify(request, event)
+    return request
+
+
+def fee_payment_until(request) -> dt.date | None:
+    """The last day to pay, once the applicant's receipt of the notice is known."""
+    event = (
+        request.events.filter(
+            kind__in=[EventKind.FEE_NOTICE, EventKind.FEE_NOTICE_RECEIVED], until_on__isnull=False
+        )
+        .order_by("created_at", "pk")
+        .last()
+    )
+    return event.until_on if event else None
+
+
+def record_fee_notice_received(request, *, actor, received_on: dt.date) -> Request:
+    """The day the applicant received a posted or handed-over fee notice (the post's receipt)."""
+    with transaction.atomic():
+        request = _lock(request, "fee_notice_received")
+        notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
+        if fee_payment_until(request):
+            raise WorkflowError("已登记申请人收到收费通知的日期。")
+        if not notice.effective_on <= received_on <= today():
+            raise WorkflowError("申请人收到收费通知的日期应在发出日期与今天之间。")
+        until = deadlines.fee_payment_due(received_on)
+        event = _event(
+            request,
+            EventKind.FEE_NOTICE_RECEIVED,
+            actor,
+            received_on,
+            until=until,
+        )
         _notify(request, event)
     return request
 
@@ -596,24 +818,21 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """Unpaid after 20 working days: treated as abandoned, counted as 其他处理 2."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "fee_expired")
+        request = _lock(request, "fee_expired", on)
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
-        if on <= notice.until_on:
-            raise WorkflowError(f"缴费期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_FEE_UNPAID,
             on,
             actor,
             EventKind.FEE_EXPIRED,
-            fee_on=f"{notice.effective_on:%Y年%m月%d日}",
+            fee_on=_day(notice.effective_on),
         )
 
 
 def default_letter(request, result: str, agency: str = "", on=None) -> str:
-    return letters.render(
-        request, result, agency=agency, extra={"today": f"{_date(on):%Y年%m月%d日}"}
-    )
+    """The decision's text from the unit's template, for staff to edit before replying."""
+    return documents.reply_text(request, result, _date(on), agency=clause(agency))
 
 
 def reply(
@@ -641,6 +860,8 @@ def reply(
         raise WorkflowError("予以公开或部分公开时，请上传公开的信息或在告知书中写明获取方式。")
     if delivered_on and delivered_on < on:
         raise WorkflowError("送达日期不能早于答复日期。")
+    if delivered_on and delivered_on > today():
+        raise WorkflowError("送达日期不能晚于今天。")
     with transaction.atomic():
         request = _lock(request, "reply")
         if on < request.received_on:
@@ -650,7 +871,11 @@ def reply(
             _event(request, EventKind.CONSULTATION_ENDED, actor, on, public=False)
         request.state = State.REPLIED
         request.result = result
-        request.legal_basis = legal_basis.strip() or letters.LEGAL_BASIS[result]
+        try:
+            # The staff form requires a choice where there are several (ReplyForm).
+            request.legal_basis = documents.choose_basis(result, legal_basis, first_if_several=True)
+        except documents.DocumentError as error:
+            raise WorkflowError(str(error)) from None
         request.reply_letter = letter.strip() or default_letter(
             request, result, responsible_agency, on
         )
@@ -667,7 +892,15 @@ def reply(
             on,
             result=result.value,
         )
-        _letter(request, event, DocumentKind.REPLY_LETTER, request.reply_letter)
+        _issue(
+            request,
+            event,
+            reply_kind(result),
+            DocumentKind.REPLY_LETTER,
+            on,
+            body=request.reply_letter,
+            basis=request.legal_basis,
+        )
         for upload in files:
             Document.objects.create(
                 request=request,
@@ -723,12 +956,14 @@ def archive(request, *, actor, note="") -> Request:
 
 
 def file_complaint(request, *, text: str) -> Complaint:
-    """The applicant complains about the handling; the unit's administrators are told."""
+    """The applicant complains about the handling (Art. 51): the unit's superior or the
+    政府信息公开工作主管部门 configured for it handles the complaint, never the unit itself."""
     if not text.strip():
         raise WorkflowError("请填写投诉内容。")
     with transaction.atomic():
         request = _locked(request)
-        complaint = Complaint.objects.create(request=request, text=text.strip())
+        body = DocumentSettings.for_unit(request.unit).complaint_body
+        complaint = Complaint.objects.create(request=request, text=text.strip(), handled_by=body)
         _event(request, EventKind.COMPLAINT, None, today())
         transaction.on_commit(partial(notifications.complaint_filed, complaint.pk))
     return complaint

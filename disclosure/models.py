@@ -19,6 +19,7 @@ from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
 from portal import pagecache, storage, uploads
+from portal.append_only import AppendOnlyModel
 from portal.models import PublishingUnit
 from portal.uploads import FileKind
 
@@ -401,6 +402,9 @@ class Entry(models.Model):
         return reverse("disclosure:entry", args=[self.unit.slug, self.pk])
 
     def clean(self):
+        if self.made_on and self.made_on > timezone.localdate():
+            # A date not yet reached would also pass the 20-working-day timeliness check.
+            raise ValidationError({"made_on": "生成日期不能晚于今天。"})
         if self.validity != Validity.VALID and not self.invalid_from:
             raise ValidationError({"invalid_from": "请填写修改、废止或失效的日期。"})
         if self.valid_from and self.invalid_from and self.invalid_from < self.valid_from:
@@ -465,8 +469,10 @@ class EntryAction(models.TextChoices):
     VALIDITY = "validity", "有效性变更"
 
 
-class EntryEvent(models.Model):
+class EntryEvent(AppendOnlyModel):
     """Append-only record of every workflow step: who, when, what, why."""
+
+    append_only_allow_delete = True  # goes with its draft
 
     entry = models.ForeignKey(
         Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="events"

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class InteractionConfig(AppConfig):
@@ -6,5 +6,7 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        # The self-check's findings and 年度报表 section come from compliance/interaction.py.
         from interaction import signals, workbench  # noqa: F401 - page cache, start-page panel
+
+        if apps.is_installed("compliance"):
+            from interaction import selfcheck  # noqa: F401 - findings and the 年度报表 section

@@ -6,7 +6,7 @@ from mptt.forms import MPTTAdminForm
 
 from portal import admin_users  # noqa: F401 - the staff user admin
 from portal.admin_scoping import UnitScopedAdmin
-from portal.models import CalendarDay, PublishingUnit, SiteProfile, UnitMembership
+from portal.models import CalendarDay, CalendarYear, PublishingUnit, SiteProfile, UnitMembership
 from portal.validators import CreditCodeField, PostcodeField
 
 
@@ -140,6 +140,19 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Marks a year's 调休 swaps as entered: the "not yet entered" warning ends here."""
+
+    list_display = ["year", "confirmed_at", "confirmed_by", "note"]
+    fields = ["year", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LogEntry)

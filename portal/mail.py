@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from portal import sealing
 from portal.models import OutboundEmail
@@ -24,7 +25,11 @@ logger = logging.getLogger(__name__)
 RETRY_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 720, 1440, 1440]
 
 
-def queue(subject: str, text: str, html: str, recipients: list[str]) -> OutboundEmail | None:
+def queue(
+    subject: str, text: str, html: str, recipients: list[str], attachments=()
+) -> OutboundEmail | None:
+    """`attachments`: [("module.function", argument)], each called at sending time to give
+    (file name, content, MIME type), so a rendered document is never stored in the queue."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return None
@@ -33,6 +38,7 @@ def queue(subject: str, text: str, html: str, recipients: list[str]) -> Outbound
         subject=subject[:300],
         text=sealing.seal(text),
         html=sealing.seal(html),
+        attachments=[list(item) for item in attachments],
         next_attempt_at=timezone.now(),
     )
     if settings.EMAIL_DELIVERY == "immediate":
@@ -67,6 +73,8 @@ def deliver(pk: int) -> bool:
         if html:
             email.attach_alternative(html, "text/html")
         try:
+            for loader, argument in message.attachments:
+                email.attach(*import_string(loader)(argument))
             email.send()
         except Exception as error:
             # Addresses stay out of the log: only the message id and the error class.

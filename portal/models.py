@@ -199,6 +199,39 @@ class CalendarDay(models.Model):
         )
 
 
+class CalendarYear(models.Model):
+    """A year whose holidays staff have entered from the State Council's notice and confirmed.
+
+    Until then the statutory holidays (portal.holidays) count, the rest of the year is Monday to
+    Friday, and staff are warned that the 调休 swaps may be missing.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(
+        "依据",
+        max_length=200,
+        blank=True,
+        help_text="例如：国务院办公厅关于2027年部分节假日安排的通知。",
+    )
+
+    class Meta:
+        verbose_name = "已确认的年度节假日安排"
+        verbose_name_plural = "已确认的年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排（已确认）"
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self, now):
         return self.filter(
@@ -218,6 +251,9 @@ class OutboundEmail(models.Model):
     subject = models.CharField("主题", max_length=300)
     text = models.TextField("正文")
     html = models.TextField("HTML正文", blank=True)
+    # What goes with the message, as [loader, argument] pairs resolved when it is sent (a
+    # document is rendered then; the queue holds no copy of it).
+    attachments = models.JSONField("附件", default=list, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     next_attempt_at = models.DateTimeField("下次发送时间", db_index=True)
     attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)

@@ -28,7 +28,7 @@ def muted():
         _state.muted = previous
 
 
-def send(template: str, context: dict, recipients: list[str]) -> None:
+def send(template: str, context: dict, recipients: list[str], attachments=()) -> None:
     recipients = [address for address in recipients if address]
     if not recipients or getattr(_state, "muted", False):
         return
@@ -37,7 +37,7 @@ def send(template: str, context: dict, recipients: list[str]) -> None:
     text = render_to_string(f"{template}_body.txt", context)
     html = render_to_string(f"{template}.html", context)
     # Queued in the caller's transaction; the queue sends it and retries a failure later.
-    mail.queue(" ".join(subject.splitlines()), text, html, recipients)
+    mail.queue(" ".join(subject.splitlines()), text, html, recipients, attachments)
 
 
 def staff_emails(units, roles) -> list[str]:

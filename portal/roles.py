@@ -122,6 +122,12 @@ UNIT_ADMIN_ONLY = [
     "reports.view_annualreport",
     "applications.change_complaint",
     "applications.view_personaldataaccess",
+    # The unit's documents: letterhead, 文号, remedies and the templates of its 告知书.
+    "applications.add_documentsettings",
+    "applications.change_documentsettings",
+    "applications.view_documentsettings",
+    "applications.add_lettertemplate",
+    "applications.view_lettertemplate",
     # The unit's self-check (compliance/): its score and what to fix.
     "compliance.view_snapshot",
     # The unit's 互动交流 rules: reply review and reply periods.

@@ -249,6 +249,16 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_USE_FINDERS = DEBUG
 
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 50, minimum=1) * 1024 * 1024
+# The site's own address, for links in e-mails (the tracking page): the first allowed host over
+# HTTPS in production unless set.
+SITE_URL = (
+    env_url("SITE_URL", ("http", "https"))
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
+).rstrip("/")
+# Official documents embed this font (portal/pdffont.py); Debian's fonts-noto-cjk by default.
+PDF_FONT_FILE = env_str("PDF_FONT_FILE", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+# A reply's attachments go with the e-mail up to this total; larger ones by a link (查询码 needed).
+EMAIL_ATTACHMENT_MAX_MB = env_int("EMAIL_ATTACHMENT_MAX_MB", 10, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

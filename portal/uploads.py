@@ -113,6 +113,8 @@ IDENTITY_DOCUMENT = UploadPolicy(
 APPLICANT_SUPPLEMENT = UploadPolicy(
     "补正材料", _PHOTO_OR_PDF, lambda: 10 * MB, keep_name=False, reencode=False
 )
+# A unit's seal printed on its official documents (applications.DocumentSettings).
+SEAL_IMAGE = UploadPolicy("印章图片", IMAGES, lambda: 2 * MB, keep_name=False)
 # The information disclosed with a reply, as staff prepared it.
 STAFF_REPLY = UploadPolicy("公开的信息", _DOCUMENTS, _attachment_limit, keep_name=True)
 # A file published with a catalog entry (ATTACHMENT_MAX_MB).

@@ -1,8 +1,9 @@
 """The statutory working-day calendar (工作日).
 
 Source of truth, in order: staff corrections in `CalendarDay`, then chinese-calendar (the State
-Council's announced holidays and 调休 working weekends), then plain Monday-Friday for a year that
-neither knows. Every deadline in the platform is counted with these functions.
+Council's announced holidays and 调休 working weekends), then, for a year the library does not
+know, the statutory holidays of 《全国年节及纪念日放假办法》 (portal.holidays) and Monday-Friday.
+Every deadline in the platform is counted with these functions.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ import chinese_calendar
 from django.core.cache import cache
 
 from portal import cache as resilient_cache
+from portal.holidays import statutory_holidays
 
 _CACHE_KEY = "workday-overrides:{year}"
 
@@ -62,6 +64,8 @@ class _Calendar:
             return overrides[day]
         if _library_knows(day.year):
             return chinese_calendar.is_workday(day)
+        if day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
 
@@ -115,29 +119,62 @@ def skipped_days(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         if not reason and _library_knows(day.year):
             on_holiday, name = chinese_calendar.get_holiday_detail(day)
             reason = _HOLIDAY_NAMES.get(name, name) if on_holiday and name else None
+        if not reason:
+            reason = statutory_holidays(day.year).get(day)
         result.append((day, reason or ("周末" if day.weekday() >= 5 else "休息日")))
     return result
 
 
-def year_is_known(year: int) -> bool:
-    """True when the holidays of `year` come from the library or from staff entries."""
-    if _library_knows(year):
-        return True
+def swapped_workdays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Weekend days after `start` up to `end` that are working days (调休上班), with the note."""
     from portal.models import CalendarDay
 
-    return CalendarDay.objects.filter(date__year=year).exists()
+    notes = dict(
+        CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "note")
+    )
+    calendar = _Calendar()
+    result = []
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if day.weekday() >= 5 and calendar.is_workday(day):
+            result.append((day, notes.get(day) or "调休上班"))
+    return result
+
+
+def year_is_known(year: int) -> bool:
+    """True when the holidays of `year` come from the library or staff confirmed the year.
+
+    Staff entries alone do not confirm a year: the first entered swap of a new year is not yet the
+    whole notice, so the warning stays until someone marks the year as confirmed.
+    """
+    if _library_knows(year):
+        return True
+    from portal.models import CalendarYear
+
+    return CalendarYear.objects.filter(year=year).exists()
+
+
+def unconfirmed_years(start: dt.date, end: dt.date) -> list[int]:
+    """The years from `start` to `end` whose 调休 swaps may be missing."""
+    return [year for year in range(start.year, end.year + 1) if not year_is_known(year)]
+
+
+def unconfirmed_warning(year: int, can_edit: bool = True) -> str:
+    action = (
+        "请在“工作日历”中录入调休安排并确认该年度" if can_edit else "请联系平台管理员录入并确认"
+    )
+    return (
+        f"{year}年节假日安排尚未录入：该年期限暂按法定节假日（元旦、春节、清明节、劳动节、端午节、"
+        f"中秋节、国庆节）和周一至周五计算，调休安排可能缺失，{action}。"
+    )
 
 
 def calendar_warnings(today: dt.date, can_edit: bool = True) -> list[str]:
-    """Warnings for staff: the current year, and from November the next one, must be known.
+    """Warnings for staff: the current year, and from November the next one, must be confirmed.
     Those who cannot edit the calendar are told whom to ask."""
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    action = "请在“工作日历”中录入" if can_edit else "请联系平台管理员录入"
-    return [
-        f"{year}年节假日安排尚未录入，该年期限暂按周一至周五计算，{action}。"
-        for year in years
-        if not year_is_known(year)
-    ]
+    return [unconfirmed_warning(year, can_edit) for year in years if not year_is_known(year)]
 
 
 _HOLIDAY_NAMES = {

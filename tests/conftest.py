@@ -61,20 +61,31 @@ def site_profile(db):
     return profile
 
 
+def with_document_settings(unit, court, review_body="", prefix=""):
+    """A unit as its administrator sets it up: its court and, at the top, its 复议机关 named."""
+    from applications.models import DocumentSettings
+
+    DocumentSettings.objects.create(
+        unit=unit, court=court, review_body=review_body, number_prefix=prefix
+    )
+    return unit
+
+
 @pytest.fixture
 def government(db):
-    return PublishingUnit.objects.create(
+    unit = PublishingUnit.objects.create(
         name="安庆市人民政府",
         short_name="市政府",
         slug="anqing",
         kind=UnitKind.GOVERNMENT,
         credit_code="11340800003161233C",
     )
+    return with_document_settings(unit, "安庆市中级人民法院", "安徽省人民政府", "宜政")
 
 
 @pytest.fixture
 def bureau(government):
-    return PublishingUnit.objects.create(
+    unit = PublishingUnit.objects.create(
         parent=government,
         name="安庆市数据资源局",
         short_name="市数据资源局",
@@ -82,11 +93,13 @@ def bureau(government):
         kind=UnitKind.DEPARTMENT,
         order=1,
     )
+    with_document_settings(unit, "安庆市迎江区人民法院", prefix="安数据")
+    return unit
 
 
 @pytest.fixture
 def unit_a(bureau):
-    return PublishingUnit.objects.create(
+    unit = PublishingUnit.objects.create(
         parent=bureau,
         name="安庆市人民政府政务服务中心",
         short_name="市政务服务中心",
@@ -96,11 +109,12 @@ def unit_a(bureau):
         office_address="安庆市振风大道100号东部新城综合写字楼辅一楼",
         office_phone="0556-5349772",
     )
+    return with_document_settings(unit, "安庆市迎江区人民法院", prefix="安政务")
 
 
 @pytest.fixture
 def unit_b(government):
-    return PublishingUnit.objects.create(
+    unit = PublishingUnit.objects.create(
         parent=government,
         name="安庆市教育局",
         short_name="市教育局",
@@ -109,6 +123,7 @@ def unit_b(government):
         order=2,
         unit_code="003408005",
     )
+    return with_document_settings(unit, "安庆市迎江区人民法院", prefix="安教")
 
 
 def make_staff(django_user_model, username, unit, role):

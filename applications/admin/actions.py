@@ -78,9 +78,22 @@ ACTIONS = {
             "征求意见",
             forms.ConsultationStartForm,
             lambda r, u, d: workflow.start_consultation(
-                r, actor=u, party=d["party"], note=d["note"]
+                r,
+                actor=u,
+                party=d["party"],
+                note=d["note"],
+                letter_received_on=d["letter_received_on"],
+                third_party=d["third_party"],
             ),
-            "征求第三方或其他机关意见的时间不计入答复期限（最多15个工作日）。",
+            "征求第三方或其他机关意见的时间不计入答复期限；第三方自收到征求意见书之日起"
+            "15个工作日内未提出意见的，此后的时间计入期限（第三十二条）。",
+        ),
+        Action(
+            "consultation_received",
+            "登记第三方收到日期",
+            forms.ReceivedOnForm,
+            lambda r, u, d: workflow.record_consultation_received(r, actor=u, received_on=d["on"]),
+            "第三方的15个工作日自其收到征求意见书之日的次日起算（第三十二条）。",
         ),
         Action(
             "end_consultation",
@@ -111,9 +124,21 @@ ACTIONS = {
             "收费通知",
             forms.FeeNoticeForm,
             lambda r, u, d: workflow.send_fee_notice(
-                r, actor=u, method=d["method"], quantity=d["quantity"]
+                r,
+                actor=u,
+                method=d["method"],
+                quantity=d["quantity"],
+                received_on=d["received_on"],
             ),
-            "按件或按量计收，只能选其一；自发出通知至缴费之日不计入期限。",
+            "按件或按量计收，只能选其一；自发出通知之日至缴费之日不计入期限"
+            "（国办函〔2020〕109号第七条）。",
+        ),
+        Action(
+            "fee_notice_received",
+            "登记申请人收到收费通知",
+            forms.ReceivedOnForm,
+            lambda r, u, d: workflow.record_fee_notice_received(r, actor=u, received_on=d["on"]),
+            "缴费期限自申请人收到收费通知次日起算20个工作日。",
         ),
         Action(
             "record_payment",

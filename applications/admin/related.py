@@ -11,6 +11,7 @@ from applications.models import (
     ComplaintState,
     PersonalDataAccess,
 )
+from portal import permissions
 from portal.admin_scoping import UnitScopedAdmin, unit_ids_where
 from portal.models import UnitMembership
 
@@ -29,16 +30,52 @@ class AppealAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
-    """The unit's administrator answers; the applicant reads the answer on the track page."""
+    """The body Art. 51 names (the unit's superior or the 政府信息公开工作主管部门) answers; the
+    unit complained about sees the complaint but does not handle it. The applicant reads the
+    answer on the track page."""
 
     personal_paths = ("request__",)
-    unit_path = "request__unit"
-    list_display = ["request", "created_at", "state", "answered_at"]
-    list_filter = ["state", "request__unit"]
+    # Answering is asked of the handling body's unit; reading also of the request's unit.
+    unit_path = "handled_by"
+    list_display = ["request", "created_at", "handled_by", "state", "answered_at"]
+    list_filter = ["state", "handled_by"]
     search_fields = ["request__number"]
-    list_select_related = ["request"]
-    fields = ["request", "created_at", "text", "state", "answer", "answered_at", "answered_by"]
-    readonly_fields = ["request", "created_at", "text", "state", "answered_at", "answered_by"]
+    list_select_related = ["request", "handled_by"]
+    fields = [
+        "request",
+        "handled_by",
+        "created_at",
+        "text",
+        "state",
+        "answer",
+        "answered_at",
+        "answered_by",
+    ]
+    readonly_fields = [
+        "request",
+        "handled_by",
+        "created_at",
+        "text",
+        "state",
+        "answered_at",
+        "answered_by",
+    ]
+
+    def scope_queryset(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        unit_ids = unit_ids_where(request, self.perm("view"), self.perm("change"))
+        return queryset.filter(Q(handled_by__in=unit_ids) | Q(request__unit__in=unit_ids))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return any(
+            permissions.can(request.user, perm, unit)
+            for perm in (self.perm("view"), self.perm("change"))
+            for unit in (obj.handled_by, obj.request.unit)
+            if unit is not None
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state == ComplaintState.ANSWERED:

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +23,7 @@ from applications.admin.common import (
     mask,
     mask_name,
 )
-from applications.admin.views import RequestPagesMixin
+from applications.admin.views import DESK_CODE_KEY, RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
     DUE_SOON_WORKDAYS,
@@ -33,7 +34,7 @@ from applications.models import (
     Request,
     State,
 )
-from portal import permissions
+from portal import permissions, workdays
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 
 
@@ -112,6 +113,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         "due_display",
         "workdays_left_display",
     ]
+    actions = ["print_receipts"]
     list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
     search_help_text = (
@@ -238,7 +240,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [
-                ("受理", {"fields": ["unit", "channel", "received_on"]}),
+                ("受理", {"fields": ["unit", "channel", "received_on", "late_reason"]}),
                 ("申请人", {"fields": [*APPLICANT_FIELDS, "id_document"]}),
                 ("所需信息", {"fields": SOUGHT_FIELDS}),
             ]
@@ -264,12 +266,15 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
             received_on=form.cleaned_data["received_on"],
             data=data,
             id_document=form.cleaned_data.get("id_document"),
+            late_reason=form.cleaned_data.get("late_reason") or "",
         )
         obj.pk, obj.number = new.pk, new.number
-        messages.warning(
-            request,
-            f"已登记申请 {new.number}。查询码：{code}（只显示这一次，请告知申请人并提醒妥善保存）。",
-        )
+        # Shown once, on the next page, where the 受理回执 carrying it is printed.
+        request.session[DESK_CODE_KEY.format(pk=new.pk)] = code
+        messages.success(request, f"已登记申请 {new.number}。请打印受理回执交申请人。")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:applications_request_registered", obj.pk)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the register is permanent; withdrawal and archiving are workflow steps
@@ -301,6 +306,16 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
                 wrap(self.document_view),
                 name="applications_request_document",
             ),
+            path(
+                "<path:object_id>/registered/",
+                wrap(self.registered_view),
+                name="applications_request_registered",
+            ),
+            path(
+                "<path:object_id>/receipt/",
+                wrap(self.receipt_view),
+                name="applications_request_receipt",
+            ),
             *super().get_urls(),
         ]
 
@@ -315,16 +330,29 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         extra = dict(extra_context or {})
         if obj is not None:
             extra.update(self._processing_context(request, obj))
+            # Nothing on the page is editable: work goes through the actions above the record.
+            extra.update(
+                title="办理政府信息公开申请",
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+            )
         return super().change_view(request, object_id, form_url, extra)
 
     def _processing_context(self, request, obj):
         today = timezone.localdate()
         can_act = self.has_change_permission(request, obj)
+        deadline = deadlines.for_request(obj, today)
+        can_edit_calendar = request.user.has_perm("portal.change_calendarday")
         return {
+            "request_calendar_warnings": [
+                workdays.unconfirmed_warning(year, can_edit_calendar)
+                for year in deadline.unconfirmed_years
+            ],
             "actions_available": [ACTIONS[name] for name in workflow.available(obj, ACTIONS)]
             if can_act
             else [],
-            "deadline": deadlines.for_request(obj, today),
+            "deadline": deadline,
             "events": obj.events.select_related("actor").order_by("created_at", "pk"),
             "documents": obj.documents.all(),
             "can_see_personal": permissions.can(request.user, PERSONAL_PERMISSION, obj.unit),

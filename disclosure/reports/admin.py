@@ -218,6 +218,7 @@ class AnnualReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
             "upload_form": upload_form,
             "editable": editable,
             "validation_errors": tables.validate(values),
+            "carry_over_warnings": figures.carry_over_warnings(report),
             "grid": _grid(form, {cell.key: cell for cell in cells}),
         }
         return TemplateResponse(request, "admin/reports/annualreport/figures.html", context)
@@ -374,10 +375,12 @@ def _grid(form, cells):
         }
         for group, label in tables.SECTION_FOUR_GROUPS
     ]
+    six = [{"label": label, "cells": [cell(key)]} for key, label in tables.SECTION_SIX]
     return {
         "two": two,
         "three": three,
         "three_columns": [label for _, label in tables.SECTION_THREE_COLUMNS],
         "four": four,
         "four_columns": [label for _, label in tables.SECTION_FOUR_COLUMNS],
+        "six": six,
     }

@@ -1,6 +1,7 @@
-"""Demo annual reports: the 2016 report of the 政务服务中心 imported from its page (shown in the
-数据资源局's catalog, as on the original site), and reports for last year computed from the demo
-requests, each published a few days before its statutory deadline."""
+"""Demo annual reports: the 2016 report of the 政务服务中心 imported from its page and filed in the
+centre's own catalog (a unit's report belongs to its own section, Art. 49 and 国办公开办函〔2019〕61号),
+and reports for last year computed from the demo requests, each published a few days before its
+statutory deadline."""
 
 import datetime as dt
 from pathlib import Path
@@ -25,7 +26,6 @@ def load(stdout) -> None:
             str(SEED),
             unit="zwzx",
             year=2016,
-            catalog_unit="sjj",
             publish=True,
             stdout=stdout,
         )

@@ -100,6 +100,8 @@ def compute(report: AnnualReport) -> dict[str, Decimal]:
         for outcome, value in cells.items():
             values[f"s4.{group}.{outcome}"] = Decimal(value)
     values.update(catalog_documents(unit_ids, report.year))
+    requests, amount = statistics.fees_collected(unit_ids, report.year)
+    values["s6.fees.requests"], values["s6.fees.amount"] = Decimal(requests), amount
     if report.include_subtree:
         values.update(subtree_entered(report))
     return values
@@ -167,3 +169,31 @@ def ensure_figures(report: AnnualReport) -> None:
     ReportFigure.objects.bulk_create(
         [ReportFigure(report=report, key=key) for key in tables.ALL_KEYS if key not in have]
     )
+
+
+def carry_over_warnings(report: AnnualReport) -> list[str]:
+    """二 (上年结转) should equal 四 (结转下年度) of the previous year's published report.
+
+    A warning, not a block: a report published before the system may have counted differently.
+    """
+    previous = (
+        AnnualReport.objects.published()
+        .filter(unit=report.unit, year=report.year - 1, include_subtree=report.include_subtree)
+        .first()
+    )
+    if previous is None or not previous.is_official_format:
+        return []
+    before = previous.figure_values()
+    now = report.figure_values()
+    warnings = []
+    for col, label in tables.SECTION_THREE_COLUMNS:
+        carried_in, carried_out = (
+            now[tables.s3("carried_in", col)],
+            before[tables.s3("carried_out", col)],
+        )
+        if carried_in != carried_out:
+            warnings.append(
+                f"第三部分“{label}”列：二、上年结转 {int(carried_in)} 与{previous.year}年报"
+                f"四、结转下年度继续办理 {int(carried_out)} 不一致，请核对。"
+            )
+    return warnings

@@ -44,9 +44,17 @@ class ReportState(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
+# Reports for this year on fall under the 2019 条例 (in force 2019-05-15, Art. 49).
+REVISED_RULES_FROM_YEAR = 2019
+
+
 def publication_deadline(unit: PublishingUnit, year: int) -> dt.date:
-    """Art. 49: departments publish last year's report by 31 January, governments by 31 March."""
-    if unit.kind == UnitKind.GOVERNMENT:
+    """The last day to publish the report for `year`, by the rule in force for it.
+
+    2008 条例第三十二条 (reports for 2018 and earlier): every agency by 31 March. 2019 条例第四十九条:
+    departments by 31 January, governments by 31 March.
+    """
+    if year < REVISED_RULES_FROM_YEAR or unit.kind == UnitKind.GOVERNMENT:
         return dt.date(year + 1, 3, 31)
     return dt.date(year + 1, 1, 31)
 

@@ -88,7 +88,17 @@ def report_tables(figures) -> dict:
         "three_columns": tables.SECTION_THREE_COLUMNS,
         "four": section_four(figures),
         "outcomes": [label for _, label in tables.SECTION_FOUR_COLUMNS],
+        "fees": fees_sentence(figures),
     }
+
+
+def fees_sentence(figures) -> str:
+    """Section 六's statement of the 信息处理费 collected, from the register."""
+    requests = figures.get("s6.fees.requests", Decimal(0))
+    if not requests:
+        return "本年度未收取信息处理费。"
+    amount = number(figures.get("s6.fees.amount", Decimal(0)), decimal=True)
+    return f"本年度对{number(requests)}件政府信息公开申请收取信息处理费，共计{amount}元。"
 
 
 # ---- PDF --------------------------------------------------------------------------------------

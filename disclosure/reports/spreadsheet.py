@@ -1,7 +1,7 @@
 """The 2021 tables as an Excel workbook laid out like the official tables, and back.
 
 Export writes one sheet: section 二's four tables, section 三 with its merged header and the three
-label columns of the paper form, section 四 with its two header bands. Import finds each section
+label columns of the paper form, section 四 with its two header bands, section 六's fees collected. Import finds each section
 by its heading in column A, checks every row label against the official one, and reads the
 numbers; any mismatch is reported with the cell's address and nothing is saved.
 """
@@ -18,6 +18,7 @@ from disclosure.reports import presentation, tables
 HEAD_TWO = "二、主动公开政府信息情况"
 HEAD_THREE = "三、收到和处理政府信息公开申请情况"
 HEAD_FOUR = "四、政府信息公开行政复议、行政诉讼情况"
+HEAD_SIX = "六、其他需要报告的事项"
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -120,6 +121,12 @@ def export_xlsx(title: str, figures) -> bytes:
         _cell(ws, row + 2, 6 + i, label, True)
     for i, value in enumerate(presentation.section_four(figures)):
         _cell(ws, row + 3, 1 + i, int(value))
+    row += 5
+
+    ws.cell(row=row, column=1, value=HEAD_SIX).font = Font(bold=True)
+    for offset, (key, label) in enumerate(tables.SECTION_SIX, start=1):
+        _cell(ws, row + offset, 1, label)
+        _cell(ws, row + offset, 2, _number(figures[key], key in tables.DECIMAL_KEYS))
 
     for col in range(1, 16):
         ws.column_dimensions[get_column_letter(col)].width = 14
@@ -216,6 +223,11 @@ def import_xlsx(content: bytes) -> dict[str, Decimal]:
     row = _find(ws, HEAD_FOUR) + 4
     for i, key in enumerate(tables.section_four_keys()):
         figures[key] = _read_number(ws, row, 1 + i, False, errors)
+
+    row = _find(ws, HEAD_SIX)
+    for offset, (key, label) in enumerate(tables.SECTION_SIX, start=1):
+        _expect(ws, row + offset, 1, label, errors)
+        figures[key] = _read_number(ws, row + offset, 2, key in tables.DECIMAL_KEYS, errors)
     if errors:
         raise SpreadsheetError(errors)
     return figures

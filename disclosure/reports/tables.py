@@ -7,7 +7,9 @@ Figures are kept as a flat mapping from a cell key to a number:
   numbered as in the report), "results_total" and "carried_out", and columns person, business,
   research, nonprofit, legal, other (applications' ApplicantType/OrganisationKind values), total;
 - section 四: "s4.<group>.<outcome>" with groups review, litigation_direct, litigation_after_review
-  and outcomes upheld, corrected, other, pending, total.
+  and outcomes upheld, corrected, other, pending, total;
+- section 六: "s6.fees.requests" and "s6.fees.amount", the 信息处理费 collected (requests charged,
+  total 元), which the format asks to be reported under 其他需要报告的事项.
 """
 
 from dataclasses import dataclass
@@ -162,13 +164,29 @@ def section_four_keys() -> list[str]:
     ]
 
 
-ALL_KEYS = tuple(section_two_keys() + section_three_keys() + section_four_keys())
+# Section 六: the 信息处理费 collected in the year (requests whose fee was paid in it).
+SECTION_SIX = (
+    ("s6.fees.requests", "收取信息处理费的申请件数"),
+    ("s6.fees.amount", "收取信息处理费金额（元）"),
+)
+
+
+def section_six_keys() -> list[str]:
+    return [key for key, _ in SECTION_SIX]
+
+
+ALL_KEYS = tuple(
+    section_two_keys() + section_three_keys() + section_four_keys() + section_six_keys()
+)
 DECIMAL_KEYS = frozenset(
-    f"s2.{row}.{col}"
-    for table in SECTION_TWO
-    if table.decimal
-    for row, _ in table.rows
-    for col, _ in table.columns
+    [
+        f"s2.{row}.{col}"
+        for table in SECTION_TWO
+        if table.decimal
+        for row, _ in table.rows
+        for col, _ in table.columns
+    ]
+    + ["s6.fees.amount"]
 )
 
 _ROW_LABELS = dict(SECTION_THREE_ROWS)
@@ -185,13 +203,15 @@ _S4_LABELS = {
     for col, col_label in SECTION_FOUR_COLUMNS
 }
 
+_S6_LABELS = {key: f"第六部分“{label}”" for key, label in SECTION_SIX}
+
 
 def cell_label(key: str) -> str:
     """A cell's name for staff, e.g. 第三部分“（一）予以公开”行“自然人”列."""
     if key.startswith("s3."):
         _, row, col = key.split(".")
         return f"第三部分“{_ROW_LABELS[row]}”行“{_COL_LABELS[col]}”列"
-    return _S2_LABELS.get(key) or _S4_LABELS[key]
+    return _S2_LABELS.get(key) or _S4_LABELS.get(key) or _S6_LABELS[key]
 
 
 def s3(row: str, col: str) -> str:

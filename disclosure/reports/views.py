@@ -1,3 +1,4 @@
+from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -5,7 +6,12 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from disclosure.reports import pdf, presentation, tables
-from disclosure.reports.models import AnnualReport, ReportFormat, publication_deadline
+from disclosure.reports.models import (
+    REVISED_RULES_FROM_YEAR,
+    AnnualReport,
+    ReportFormat,
+    publication_deadline,
+)
 from portal import pagecache, scope
 from portal.charts import bar_chart
 from portal.models import PublishingUnit
@@ -42,6 +48,10 @@ def year_overview(request):
     years = scope.years(request, default=today.year - 1)
     year = years.year
     units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
+    # Before the platform registered its first request it holds no record of that year's work:
+    # a missing report there is unknown, not late.
+    first_year = platform_first_year(today)
+    judged = year >= first_year
     reports = {
         report.unit_id: report
         for report in AnnualReport.objects.published().filter(year=year).select_related("unit")
@@ -55,7 +65,8 @@ def year_overview(request):
                 "unit": unit,
                 "report": report,
                 "deadline": deadline,
-                "late": report is None and today > deadline,
+                "judged": judged,
+                "late": judged and report is None and today > deadline,
                 "published_late": bool(
                     report and report.published_on and report.published_on > deadline
                 ),
@@ -67,10 +78,21 @@ def year_overview(request):
         {
             "year": year,
             "years": years.choices,
+            "judged": judged,
+            "first_year": first_year,
+            "old_rules": year < REVISED_RULES_FROM_YEAR,
             "rows": rows,
             "missing": [row for row in rows if row["late"]],
         },
     )
+
+
+def platform_first_year(today) -> int:
+    """The year of the platform's first registered request (the current year without any)."""
+    from applications.models import Request
+
+    first = Request.objects.aggregate(first=Min("submitted_at"))["first"]
+    return timezone.localtime(first).year if first else today.year
 
 
 def _history(report: AnnualReport) -> list[tuple[str, float]]:
@@ -130,7 +152,9 @@ def report_pdf(request, unit_slug, year):
             ("h2", "三、收到和处理政府信息公开申请情况"), *grids["three"],
             ("h2", "四、政府信息公开行政复议、行政诉讼情况"), *grids["four"],
             ("h2", "五、存在的主要问题及改进情况"), ("html", report.problems),
-            ("h2", "六、其他需要报告的事项"), ("html", report.other_matters),
+            ("h2", "六、其他需要报告的事项"),
+            ("html", f"<p>{presentation.fees_sentence(figures)}</p>"),
+            ("html", report.other_matters),
         ]  # fmt: skip
     else:
         parts = [("html", report.body)]

@@ -74,12 +74,19 @@ def publish(report: AnnualReport, actor, published_on: dt.date | None = None) ->
         )
         if locked.state != ReportState.DRAFT:
             raise ReportError("该年报已发布。")
+        on = published_on or locked.published_on or timezone.localdate()
+        if locked.year >= timezone.localdate().year or on.year <= locked.year:
+            raise ReportError(
+                f"{locked.year}年度尚未结束，不能发布该年度的年报（发布日期应在{locked.year + 1}年1月1日以后）。"
+            )
+        if on > timezone.localdate():
+            raise ReportError("发布日期不能晚于今天。")
         errors = problems(locked)
         if errors:
             raise ReportError(errors)
         now = timezone.now()
         locked.state = ReportState.PUBLISHED
-        locked.published_on = published_on or locked.published_on or timezone.localdate()
+        locked.published_on = on
         locked.published_at = now
         locked.published_by = permissions.recorded(actor)
         locked.entry = _file_in_catalog(locked, actor)

@@ -8,8 +8,18 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import workflow
-from applications.models import EventKind, PersonalDataAccess, Request, Result, State
+from applications.documents import LEGAL_BASES
+from applications.models import (
+    DocumentSettings,
+    EventKind,
+    PersonalDataAccess,
+    Request,
+    Result,
+    State,
+)
+from portal.models import CalendarYear, Role
 from tests.applications.conftest import person_data, register_on
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/applications/request/"
@@ -47,6 +57,7 @@ def test_clerk_registers_a_paper_request(client, clerk_a, unit_a, private_media)
             "unit": unit_a.pk,
             "channel": "post",
             "received_on": "2026-03-02",
+            "late_reason": "补录纸质登记簿",
             "applicant_type": "person",
             "name": "王五",
             "id_type": "resident_id",
@@ -66,9 +77,40 @@ def test_clerk_registers_a_paper_request(client, clerk_a, unit_a, private_media)
     request = Request.objects.get()
     assert request.state == State.PROCESSING and request.channel == "post"
     assert request.received_on == dt.date(2026, 3, 2) and request.due_on == dt.date(2026, 3, 30)
-    assert request.events.get(kind=EventKind.REGISTERED).actor == clerk_a
+    registered = request.events.get(kind=EventKind.REGISTERED)
+    assert registered.actor == clerk_a and registered.note == "补登原因：补录纸质登记簿"
     body = response.content.decode()
     assert request.number in body and "查询码" in body
+
+
+def test_a_receipt_date_more_than_30_days_back_asks_for_a_reason(client, clerk_a, unit_a):
+    """Issue 16: 收到申请日期 2020-01-02 silently made a request 1,701 working days overdue."""
+    client.force_login(clerk_a)
+    data = {
+        "unit": unit_a.pk,
+        "channel": "post",
+        "received_on": "2020-01-02",
+        "applicant_type": "person",
+        "name": "王五",
+        "phone": "13800001111",
+        "info_description": "x",
+        "medium": "paper",
+        "delivery": "post",
+        "appeals-TOTAL_FORMS": "0",
+        "appeals-INITIAL_FORMS": "0",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    body = client.post(BASE + "add/", data).content.decode()
+    assert "请说明补登的原因" in body and not Request.objects.exists()
+    with pytest.raises(workflow.WorkflowError, match="补登的原因"):
+        workflow.register_paper(
+            unit_a,
+            actor=clerk_a,
+            channel="post",
+            received_on=dt.date(2020, 1, 2),
+            data=person_data(),
+        )
 
 
 def test_registration_refuses_a_future_date_without_saving(client, clerk_a, unit_a):
@@ -112,6 +154,41 @@ def test_change_page_hides_personal_data_and_shows_due_date_explanation(client, 
     assert "张三丰" not in body and "11010519491231002X" not in body
     assert "答复期限的计算" in body and "法定答复期限" in body
     assert "要求补正" in body and "延期答复" in body and "答复</a>" in body
+
+
+def test_request_page_offers_no_save_buttons(client, clerk_a, online):
+    # Every field is read-only (requests change only through the workflow actions), so 保存 and
+    # 保存并增加另一个 did nothing but report a change that never happened.
+    client.force_login(clerk_a)
+    body = client.get(f"{BASE}{online.pk}/change/").content.decode()
+    assert 'name="_save"' not in body and 'name="_addanother"' not in body
+    assert 'name="_continue"' not in body
+    assert "<h1>修改" not in body and "确认收到" in body
+    # Registering a paper request still has its buttons.
+    assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
+
+
+def test_closing_for_a_missing_supplement_or_fee_is_offered_only_once_the_period_ran_out(
+    client, clerk_a, unit_a, private_media
+):
+    # The button disagreed with the rule: 逾期未补正，终止 showed the moment a supplement was asked
+    # for, and pressing it only earned "期限尚未届满".
+    supplement = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    fee = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC)):
+        workflow.request_supplement(supplement, actor=clerk_a, what="请说明", period_workdays=5)
+        workflow.send_fee_notice(fee, actor=clerk_a, method="by_count", quantity=11)
+    fee_notice = fee.events.get(kind=EventKind.FEE_NOTICE)
+    for request, label, last_day in (
+        (supplement, "逾期未补正，终止", dt.date(2026, 3, 11)),
+        (fee, "逾期未缴费", fee_notice.until_on),
+    ):
+        for day, offered in ((last_day, False), (last_day + dt.timedelta(days=1), True)):
+            with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)):
+                client.force_login(clerk_a)  # a day later the idle session has ended
+                tools = client.get(f"{BASE}{request.pk}/change/").content.decode()
+                tools = tools.split('class="object-tools"')[1].split("</ul>")[0]
+            assert (label in tools) is offered, (label, day)
 
 
 def test_opening_personal_data_is_logged(client, clerk_a, online):
@@ -237,17 +314,41 @@ def test_changelist_query_count_does_not_grow(
         client.get(BASE)
 
 
-def test_unit_admin_answers_complaint_handler_cannot(client, clerk_a, admin_a, online):
+def test_complaint_is_answered_by_the_body_above_not_the_unit(
+    client, django_user_model, clerk_a, admin_a, bureau, online
+):
+    """Art. 51: the superior (here the unit above) handles it, not the unit complained about."""
     complaint = workflow.file_complaint(online, text="无人处理")
+    assert complaint.handled_by == bureau
     url = f"/admin/applications/complaint/{complaint.pk}/change/"
-    client.force_login(clerk_a)
-    client.post(url, {"answer": "clerk"})
-    complaint.refresh_from_db()
-    assert complaint.answer == ""
-    client.force_login(admin_a)
+    for user in (clerk_a, admin_a):
+        client.force_login(user)
+        assert client.get(url).status_code == 200  # the unit sees what it is accused of
+        client.post(url, {"answer": "自己答复"})
+        complaint.refresh_from_db()
+        assert complaint.answer == ""
+    bureau_admin = make_staff(django_user_model, "bureau_admin", bureau, Role.UNIT_ADMIN)
+    client.force_login(bureau_admin)
     client.post(url, {"answer": "已督办"})
     complaint.refresh_from_db()
-    assert complaint.answer == "已督办" and complaint.answered_by == admin_a
+    assert complaint.answer == "已督办" and complaint.answered_by == bureau_admin
+
+
+def test_complaint_goes_to_the_configured_competent_department(
+    client, django_user_model, unit_b, online, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Art. 51: a unit may name the 政府信息公开工作主管部门 instead of its superior."""
+    DocumentSettings.objects.filter(unit=online.unit).update(complaint_unit=unit_b)
+    b_admin = make_staff(django_user_model, "b_admin", unit_b, Role.UNIT_ADMIN)
+    b_admin.email = "b-admin@example.gov.cn"
+    b_admin.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = workflow.file_complaint(online, text="无人处理")
+    assert complaint.handled_by == unit_b
+    assert [m.to for m in mailoutbox if "投诉" in m.subject] == [["b-admin@example.gov.cn"]]
+    client.force_login(b_admin)
+    url = f"/admin/applications/complaint/{complaint.pk}/change/"
+    assert client.get(url).status_code == 200
 
 
 def test_appeals_complaints_and_access_log_are_scoped(client, clerk_a, clerk_b, admin_a, online):
@@ -377,6 +478,18 @@ def test_the_reply_is_delivered_the_way_the_applicant_asked(client, clerk_a, onl
     assert form["delivery_route"].value() == online.delivery
 
 
+def test_request_page_warns_of_an_unconfirmed_year_until_confirmed(client, clerk_a, unit_a):
+    """A deadline running into 2027 (not yet announced) warns on the request page itself."""
+    request = register_on(dt.date(2026, 12, 21), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)):
+        client.force_login(clerk_a)
+        page = client.get(f"{BASE}{request.pk}/change/").content.decode()
+        assert "2027年节假日安排尚未录入" in page and "请联系平台管理员录入并确认" in page
+        CalendarYear.objects.create(year=2027)
+        page = client.get(f"{BASE}{request.pk}/change/").content.decode()
+    assert "2027年节假日安排尚未录入" not in page
+
+
 def test_list_is_ordered_by_urgency(client, clerk_a, unit_a, private_media):
     """Overdue first, then by working days left; unconfirmed after them; closed ones last."""
     later = register_on(dt.date(2026, 3, 17), unit_a, clerk_a)  # due 04-15
@@ -473,6 +586,7 @@ def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, onlin
     client.post(f"{BASE}{online.pk}/action/confirm/", {"on": dt.date.today().isoformat()})
     reply = {
         "result": Result.DISCLOSED,
+        "legal_basis": LEGAL_BASES[Result.DISCLOSED][1],
         "delivery_route": "online",
         "letter": "现予以公开。",
         "files": [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")],
@@ -483,7 +597,8 @@ def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, onlin
         response = client.post(f"{BASE}{online.pk}/action/reply/", reply)
     assert response.status_code == 200 and "出错" in response.content.decode()
     online.refresh_from_db()
-    assert online.state == State.PROCESSING and not online.documents.exists()
+    assert online.state == State.PROCESSING
+    assert not online.documents.exclude(kind="receipt").exists()  # the receipt is from 确认收到
     assert not list((private_media / "documents").rglob("*.pdf"))
     # A committed reply keeps its file; the orphan listing finds nothing to report either way.
     reply["files"] = [SimpleUploadedFile("清单.pdf", b"%PDF-1.4 real")]
@@ -497,3 +612,25 @@ def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, onlin
     stray.write_bytes(b"%PDF-1.4 left behind")
     call_command("orphan_files", stdout=out, stderr=io.StringIO())
     assert out.getvalue().strip() == "documents/2026/stray.pdf"
+
+
+def test_clerk_prints_several_receipts_at_once(
+    client, clerk_a, clerk_b, unit_a, unit_b, private_media
+):
+    """One PDF with the 受理回执 of each selected paper request (issue 11), in the clerk's units only."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, name="王𫖮")
+    second = register_on(dt.date(2026, 3, 3), unit_a, clerk_a, name="李四")
+    other = register_on(dt.date(2026, 3, 3), unit_b, clerk_b, name="赵五")
+    client.force_login(clerk_a)
+    response = client.post(
+        BASE,
+        {"action": "print_receipts", "_selected_action": [first.pk, second.pk, other.pk]},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "受理回执" in text and "王𫖮" in text and "李四" in text
+    assert "赵五" not in text  # another unit's request is not in the clerk's list

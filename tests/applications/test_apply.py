@@ -239,6 +239,15 @@ def test_a_refused_submission_keeps_what_was_typed(client, unit_a, settings):
     assert Request.objects.count() == 1
 
 
+def test_a_name_the_letters_cannot_print_is_refused_and_one_they_can_is_kept(client, unit_a):
+    """Issue 16: 王𫖮 (U+2B5AE) prints as typed; an emoji would be misprinted, so it is refused."""
+    body = client.post(URL, person_post(unit_a, person_name="王😀")).content.decode()
+    assert "无法在正式文书中准确打印" in body and "U+1F600" in body
+    assert not Request.objects.exists()
+    client.post(URL, person_post(unit_a, person_name="王𫖮"))
+    assert Request.objects.get().name == "王𫖮"
+
+
 def test_full_width_and_spaced_numbers_are_accepted_and_stored_plain(client, unit_a):
     # Issue #11: a Chinese input method types full-width digits; people put spaces in numbers.
     data = person_post(

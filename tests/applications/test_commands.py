@@ -19,6 +19,7 @@ from applications.models import (
     Result,
     State,
 )
+from disclosure.reports.models import AnnualReport
 from portal.models import PublishingUnit
 from tests.applications.conftest import register_on
 
@@ -56,7 +57,12 @@ def test_send_reminders_once_per_day_without_personal_data(
 def test_send_reminders_moves_a_paused_due_date_and_closes_expired(unit_a, clerk_a, private_media):
     paused = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
     with at(dt.date(2026, 3, 5)):
-        workflow.start_consultation(paused, actor=clerk_a, party=ConsultationParty.THIRD_PARTY)
+        workflow.start_consultation(
+            paused,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
+        )
     waiting = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
     with at(dt.date(2026, 3, 3)):
         workflow.request_supplement(waiting, actor=clerk_a, what="补正", period_workdays=5)
@@ -97,6 +103,9 @@ def test_demo_has_every_state_and_is_idempotent():
     count = Request.objects.count()
     call_command("load_demo", stdout=io.StringIO())
     assert Request.objects.count() == count
+    # The centre's 2016 report is filed in the centre's own catalog, not its parent bureau's.
+    seed = AnnualReport.objects.get(unit__slug="zwzx", year=2016)
+    assert seed.directory_unit.slug == "zwzx" and seed.entry.unit.slug == "zwzx"
     for request in Request.objects.all():
         assert history.replay(request)[0] == request.state, request.number
     # The checking command agrees over the whole demo: every state and due date from history.
@@ -111,6 +120,27 @@ def test_demo_sends_no_mail(mailoutbox):
     request = Request.objects.filter(state=State.PROCESSING, due_on__gte=dt.date.today()).first()
     workflow.extend(request, actor="工作人员", workdays=5, approver="王主任", reason="核实")
     assert len(mailoutbox) == 1  # outside the demo, the applicant is told
+
+
+def test_close_expired_waits_for_the_applicants_own_period(unit_a, clerk_a, private_media):
+    """国办函〔2020〕109号第七条: 20 working days from the day after the applicant receives the
+    notice; a posted notice not yet signed for, or still within its period, is not closed."""
+    posted = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, delivery="post")
+    unsigned = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, delivery="post")
+    with at(dt.date(2026, 3, 5)):
+        for request in (posted, unsigned):
+            workflow.send_fee_notice(request, actor=clerk_a, method="by_count", quantity=11)
+    with at(dt.date(2026, 3, 12)):
+        workflow.record_fee_notice_received(posted, actor=clerk_a, received_on=dt.date(2026, 3, 12))
+    # Counted from the sending day the period ended on 2 April; the applicant has until 10 April.
+    with at(dt.date(2026, 4, 3)):
+        assert "终止逾期未补正/未缴费申请 0 件" in run("send_reminders", "--close-expired")
+    with at(dt.date(2026, 4, 13)):
+        assert "终止逾期未补正/未缴费申请 1 件" in run("send_reminders", "--close-expired")
+    posted.refresh_from_db()
+    unsigned.refresh_from_db()
+    assert posted.result == Result.OTHER_FEE_UNPAID
+    assert unsigned.state == State.AWAITING_PAYMENT
 
 
 def test_history_check_names_a_request_that_disagrees_with_its_events(unit_a, clerk_a):

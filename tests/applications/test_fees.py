@@ -1,11 +1,13 @@
 """信息处理费 (国办函〔2020〕109号): both progressive methods as tables."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from applications import fees
 from applications.models import FeeMethod
+from tests.applications.conftest import register_on
 
 
 @pytest.mark.parametrize(
@@ -56,3 +58,18 @@ def test_one_method_per_request():
     assert fees.compute(FeeMethod.BY_COUNT, 31) == Decimal(200)
     with pytest.raises(ValueError):
         fees.compute("both", 31)
+
+
+@pytest.mark.django_db
+def test_same_day_applications_are_numbered_in_the_order_received(unit_a, clerk_a, unit_b):
+    """国办函〔2020〕109号第四条: an applicant's applications in a natural month, counted in the
+    order received; of eleven received on one day only the eleventh costs (100 元)."""
+    day = dt.date(2026, 3, 2)
+    register_on(dt.date(2026, 2, 27), unit_a, clerk_a)  # last month: not counted
+    register_on(day, unit_b, clerk_a)  # another unit: not counted
+    same_day = [register_on(day, unit_a, clerk_a) for _ in range(11)]
+    numbers = [fees.applications_this_month(request) for request in same_day]
+    assert numbers == list(range(1, 12))
+    assert [fees.by_count(n) for n in numbers].count(Decimal(100)) == 1
+    later = register_on(dt.date(2026, 3, 3), unit_a, clerk_a)
+    assert fees.applications_this_month(later) == 12

@@ -18,7 +18,16 @@ from applications.models import (
     State,
 )
 from applications.workflow import WorkflowError
+from portal.models import Role
 from tests.applications.conftest import person_data, register_on
+from tests.conftest import make_staff
+
+
+def django_user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -119,7 +128,10 @@ def test_online_supplement_after_the_period_is_refused_and_expiry_closes_as_othe
 def test_consultation_pauses_the_clock(paper_request, clerk_a):
     with at(D(2026, 3, 5)):
         request = workflow.start_consultation(
-            paper_request, actor=clerk_a, party=ConsultationParty.THIRD_PARTY
+            paper_request,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
         )
     assert request.state == State.CONSULTING
     with at(D(2026, 3, 12)):
@@ -159,7 +171,8 @@ def test_fee_notice_pauses_until_payment(paper_request, clerk_a):
     assert request.state == State.AWAITING_PAYMENT and request.fee_amount == 1100
     with at(D(2026, 3, 19)):
         request = workflow.record_payment(request, actor=clerk_a)
-    assert request.state == State.PROCESSING and request.due_on == D(2026, 4, 14)
+    # 国办函〔2020〕109号第七条: 5 to 19 March, both included, are 11 working days not counted.
+    assert request.state == State.PROCESSING and request.due_on == D(2026, 4, 15)
 
 
 def test_unpaid_fee_closes_as_other_2(paper_request, clerk_a):
@@ -260,13 +273,17 @@ def test_history_replays_to_state_and_due_date(paper_request, clerk_a):
 
 
 def test_complaint_and_answer(
-    paper_request, admin_a, mailoutbox, django_capture_on_commit_callbacks
+    paper_request, admin_a, unit_admin_gov, bureau, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Art. 51: the unit above (or the configured 主管部门) is told, not the unit complained about."""
     admin_a.email = "admin@example.gov.cn"
     admin_a.save()
+    bureau_admin = make_staff(django_user_model(), "bureau_admin", bureau, Role.UNIT_ADMIN)
+    bureau_admin.email = "bureau@example.gov.cn"
+    bureau_admin.save()
     with django_capture_on_commit_callbacks(execute=True):
         complaint = workflow.file_complaint(paper_request, text="迟迟不答复")
-    assert [m.to for m in mailoutbox if "投诉" in m.subject] == [["admin@example.gov.cn"]]
+    assert [m.to for m in mailoutbox if "投诉" in m.subject] == [["bureau@example.gov.cn"]]
     complaint = workflow.answer_complaint(complaint, actor=admin_a, answer="已督促办理")
     assert complaint.answer == "已督促办理"
     with pytest.raises(WorkflowError):
@@ -342,6 +359,68 @@ def test_later_date_for_mass_applications(paper_request, clerk_a):
         )
     assert request.due_on == D(2026, 6, 30)
     assert history.replay(request) == (State.PROCESSING, D(2026, 6, 30))
+
+
+def test_posted_fee_notice_runs_from_the_day_the_applicant_received_it(unit_a, clerk_a):
+    """国办函〔2020〕109号第七条: 20 working days from the day after receipt, not sending."""
+    request = register_on(D(2026, 3, 2), unit_a, clerk_a, delivery="post")
+    with at(D(2026, 3, 5)):
+        request = workflow.send_fee_notice(
+            request, actor=clerk_a, method=FeeMethod.BY_COUNT, quantity=11
+        )
+    # Not yet received: the applicant's period has not started, nothing can expire.
+    assert workflow.fee_payment_until(request) is None
+    with at(D(2026, 5, 6)), pytest.raises(WorkflowError, match="尚未登记申请人收到"):
+        workflow.fee_expired(request)
+    with at(D(2026, 3, 10)):
+        with pytest.raises(WorkflowError, match="发出日期与今天之间"):
+            workflow.record_fee_notice_received(request, actor=clerk_a, received_on=D(2026, 3, 4))
+        workflow.record_fee_notice_received(request, actor=clerk_a, received_on=D(2026, 3, 9))
+    assert workflow.fee_payment_until(request) == D(2026, 4, 7)  # 清明 4-6 April skipped
+    # Counted from the sending day, the period would have ended on 2 April.
+    with at(D(2026, 4, 7)), pytest.raises(WorkflowError, match="尚未届满"):
+        workflow.fee_expired(request)
+    with at(D(2026, 4, 8)):
+        request = workflow.fee_expired(request)
+    assert request.result == Result.OTHER_FEE_UNPAID
+
+
+def test_online_fee_notice_is_received_the_day_it_is_sent(paper_request, clerk_a):
+    with at(D(2026, 3, 5)):
+        request = workflow.send_fee_notice(
+            paper_request, actor=clerk_a, method=FeeMethod.BY_COUNT, quantity=11
+        )
+    assert workflow.fee_payment_until(request) == D(2026, 4, 2)
+
+
+def test_third_party_period_runs_from_its_receipt_of_the_letter(paper_request, clerk_a):
+    """Art. 32: 15 working days from the third party's receipt; then the time counts again."""
+    with at(D(2026, 3, 3)):
+        request = workflow.start_consultation(
+            paper_request,
+            actor=clerk_a,
+            party=ConsultationParty.THIRD_PARTY,
+            third_party="安庆某某科技有限公司",
+        )
+    with at(D(2026, 3, 6)):
+        workflow.record_consultation_received(request, actor=clerk_a, received_on=D(2026, 3, 5))
+        with pytest.raises(WorkflowError, match="已登记"):
+            workflow.record_consultation_received(request, actor=clerk_a, received_on=D(2026, 3, 5))
+    with at(D(2026, 5, 29)):
+        request = workflow.end_consultation(request, actor=clerk_a)
+    assert request.due_on == D(2026, 4, 23)
+
+
+def test_another_agency_has_no_answer_period(paper_request, clerk_a):
+    with at(D(2026, 3, 3)):
+        request = workflow.start_consultation(
+            paper_request, actor=clerk_a, party=ConsultationParty.OTHER_AGENCY
+        )
+        with pytest.raises(WorkflowError, match="无需登记"):
+            workflow.record_consultation_received(request, actor=clerk_a, received_on=D(2026, 3, 3))
+    with at(D(2026, 5, 29)):
+        request = workflow.end_consultation(request, actor=clerk_a)
+    assert request.due_on == D(2026, 6, 26)
 
 
 @pytest.mark.django_db(transaction=True)

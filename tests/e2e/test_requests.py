@@ -189,7 +189,8 @@ def test_paper_request_due_date_across_national_day(
     page.locator("input[name=_save]").click()
     request = Request.objects.get()
     assert request.due_on.isoformat() == "2026-10-29"
-    assert "查询码" in page.locator(".messagelist li.warning").last.inner_text()
+    page.wait_for_url("**/registered/")
+    assert "查询码" in page.locator("#content-main").inner_text()
     page.goto(f"{base}/admin/applications/request/{request.pk}/change/")
     explanation = page.locator(".ysq-admin").first.inner_text()
     assert "2026-10-29" in explanation and "国庆节" in explanation

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from portal import workdays
-from portal.models import CalendarDay
+from portal import holidays, workdays
+from portal.models import CalendarDay, CalendarYear
 
 D = dt.date
 
@@ -48,11 +48,55 @@ def test_workdays_between_is_the_inverse_of_add_workdays(db):
     assert workdays.workdays_between(start, start) == 0
 
 
-def test_unknown_year_falls_back_to_monday_to_friday(db):
-    # 2027 is not in chinese-calendar: New Year's Day (a Friday) counts as a working day.
-    assert workdays.is_workday(D(2027, 1, 1)) is True
+def test_unknown_year_keeps_the_statutory_holidays(db):
+    # 2027 is not in chinese-calendar: 元旦 (a Friday) is a statutory holiday all the same
+    # (《全国年节及纪念日放假办法》第二条); other weekdays are working days, weekends not.
+    assert workdays.is_workday(D(2027, 1, 1)) is False
     assert workdays.is_workday(D(2027, 1, 2)) is False
-    assert workdays.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 1)
+    assert workdays.is_workday(D(2027, 1, 4)) is True
+    assert workdays.add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)
+
+
+# 《全国年节及纪念日放假办法》 (revised 2024) 第二条: 元旦 1 Jan; 春节 除夕 to 初三; 清明 (solar term);
+# 劳动节 1-2 May; 端午 五月初五; 中秋 八月十五; 国庆 1-3 Oct. Lunar dates from the 农历 tables.
+STATUTORY_2027 = {
+    D(2027, 1, 1): "元旦",
+    D(2027, 2, 5): "春节",  # 除夕 (腊月廿九, the lunar year has no 三十)
+    D(2027, 2, 6): "春节",  # 正月初一
+    D(2027, 2, 7): "春节",
+    D(2027, 2, 8): "春节",
+    D(2027, 4, 5): "清明节",
+    D(2027, 5, 1): "劳动节",
+    D(2027, 5, 2): "劳动节",
+    D(2027, 6, 9): "端午节",
+    D(2027, 9, 15): "中秋节",
+    D(2027, 10, 1): "国庆节",
+    D(2027, 10, 2): "国庆节",
+    D(2027, 10, 3): "国庆节",
+}
+
+
+def test_statutory_holidays_of_a_year_not_yet_announced():
+    assert holidays.statutory_holidays(2027) == STATUTORY_2027
+    # 2028: 中秋 falls on 3 October, a 国庆 day: 12 distinct days.
+    days_2028 = holidays.statutory_holidays(2028)
+    assert len(days_2028) == 12 and days_2028[D(2028, 1, 25)] == "春节"  # 除夕
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_statutory_holidays_agree_with_the_announced_calendars(year):
+    """Every statutory day off is a holiday in the State Council's notice of that year."""
+    import chinese_calendar
+
+    days = holidays.statutory_holidays(year)
+    assert len(days) == 13
+    assert [day for day in days if chinese_calendar.is_workday(day)] == []
+
+
+def test_skipped_days_name_the_statutory_holidays_of_an_unknown_year(db):
+    skipped = dict(workdays.skipped_days(D(2027, 2, 4), D(2027, 2, 10)))
+    assert skipped[D(2027, 2, 5)] == "春节" and skipped[D(2027, 2, 8)] == "春节"
+    assert skipped[D(2027, 2, 6)] == "春节"  # a Saturday, but named by the holiday
 
 
 def test_staff_entries_override_the_library_and_fill_unknown_years(db):
@@ -76,11 +120,14 @@ def test_skipped_days_explain_the_gap(db):
     assert D(2026, 10, 8) not in skipped
 
 
-def test_calendar_warnings_name_the_missing_year(db):
+def test_calendar_warning_stays_until_the_year_is_confirmed(db):
     assert workdays.calendar_warnings(D(2026, 6, 1)) == []
     warnings = workdays.calendar_warnings(D(2026, 11, 27))
     assert len(warnings) == 1 and "2027年节假日安排尚未录入" in warnings[0]
-    CalendarDay.objects.create(date=D(2027, 1, 1), is_workday=False, note="元旦")
+    # Entering a first swap is not the whole notice: the warning stays.
+    CalendarDay.objects.create(date=D(2027, 2, 20), is_workday=True, note="春节调休上班")
+    assert len(workdays.calendar_warnings(D(2026, 11, 27))) == 1
+    CalendarYear.objects.create(year=2027, note="国务院办公厅关于2027年部分节假日安排的通知")
     assert workdays.calendar_warnings(D(2026, 11, 27)) == []
 
 

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from disclosure.reports.models import AnnualReport, ReportState
+from portal import pagecache
+from tests.applications.conftest import register_on
 
 SEED = (
     Path(__file__).resolve().parents[2]
@@ -125,13 +127,39 @@ def test_report_page_query_count_is_fixed(client, seed_report, django_assert_max
 
 
 def test_year_overview_lists_units_late_after_the_deadline(
-    client, government, bureau, unit_a, unit_b
+    client, government, bureau, unit_a, unit_b, clerk_a
 ):
+    """Reports for 2018 and earlier were due by 31 March from every agency (2008 条例第三十二条)."""
     call_command("import_legacy_report", str(SEED), unit="zwzx", year=2016, publish=True)
+    register_on(dt.date(2016, 6, 1), unit_a, clerk_a)  # the platform holds 2016's data
     with time_machine.travel(dt.datetime(2017, 2, 10, 10, tzinfo=dt.UTC)):
         html = client.get("/nianbao/", {"year": 2016}).content.decode()
+    assert 'id="missing-heading"' not in html  # a department's 31 January was not yet the rule
+    pagecache.bump("all")
+    with time_machine.travel(dt.datetime(2017, 4, 10, 10, tzinfo=dt.UTC)):
+        html = client.get("/nianbao/", {"year": 2016}).content.decode()
     missing = html.split('id="missing-heading"')[1].split("</section>")[0]
-    # Departments were due by 31 January; the government's deadline (31 March) has not passed.
     assert "安庆市数据资源局" in missing and "安庆市教育局" in missing
-    assert "安庆市人民政府政务服务中心" not in missing and "安庆市人民政府<" not in missing
+    assert "安庆市人民政府<" in missing or "安庆市人民政府 <" in missing
+    assert "安庆市人民政府政务服务中心" not in missing
     assert "（逾期发布）" in html  # the 2016 report went up on 2017-05-22
+
+
+def test_departments_are_due_by_31_january_from_the_2019_reports(
+    client, government, bureau, unit_a, clerk_a
+):
+    """2019 条例第四十九条: departments by 31 January, governments by 31 March."""
+    register_on(dt.date(2025, 6, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 2, 10, 10, tzinfo=dt.UTC)):
+        html = client.get("/nianbao/", {"year": 2025}).content.decode()
+    missing = html.split('id="missing-heading"')[1].split("</section>")[0]
+    assert "安庆市数据资源局" in missing and "安庆市人民政府政务服务中心" in missing
+    assert "安庆市人民政府 <" not in missing and "安庆市人民政府<" not in missing
+
+
+def test_years_before_the_platform_holds_data_get_no_verdict(client, government, unit_a, clerk_a):
+    register_on(dt.date(2025, 6, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 5, 10, 10, tzinfo=dt.UTC)):
+        html = client.get("/nianbao/", {"year": 2012}).content.decode()
+    assert "逾期未发布" not in html and 'id="missing-heading"' not in html
+    assert "本平台自2025年起登记数据" in html and "本平台未收录" in html
