@@ -6,7 +6,7 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        from interaction import signals  # noqa: F401 - page-cache invalidation
+        from interaction import signals, workbench  # noqa: F401 - page cache, start-page panel
 
         if apps.is_installed("compliance"):
             from interaction import selfcheck  # noqa: F401 - findings and the 年度报表 section

@@ -629,8 +629,9 @@ class ConsultationComment(models.Model):
     )
 
     class Meta:
-        verbose_name = "征集意见"
-        verbose_name_plural = "征集意见"
+        # Not “征集意见”: beside “意见征集” in the staff menu the two read alike.
+        verbose_name = "公众意见"
+        verbose_name_plural = "公众意见"
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(

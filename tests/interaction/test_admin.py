@@ -134,3 +134,17 @@ def test_only_the_unit_admin_edits_the_settings(login, unit_a, handler_a, admin_
     )
     assert "答复时限不能超过60个工作日" in response.content.decode()
     assert not UnitInteractionSettings.objects.exists()
+
+
+def test_start_page_panel_shows_the_alarm(login, unit_a, handler_a, publisher_a):
+    submit_on(D(2026, 1, 5), unit_a)
+    submit_on(D(2026, 3, 2), unit_a)
+    with at(D(2026, 3, 18)):
+        body = login(handler_a).get(reverse("admin:index")).content.decode()
+    assert "互动交流 · 今日待办" in body
+    assert "1</strong> 件留言超过60日未答复" in body
+    assert "2</strong> 件留言已超过答复期限" in body
+    # Someone who handles no messages sees no such panel.
+    assert (
+        "互动交流 · 今日待办" not in login(publisher_a).get(reverse("admin:index")).content.decode()
+    )
