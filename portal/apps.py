@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
@@ -5,6 +6,12 @@ from django.db.models.signals import post_migrate
 
 class PortalAdminConfig(AdminConfig):
     default_site = "portal.admin_site.PortalAdminSite"
+
+
+class PortalAxesConfig(AxesConfig):
+    """django-axes under a Chinese name in the admin (its own is "Axes")."""
+
+    verbose_name = "登录保护"
 
 
 class PortalConfig(AppConfig):

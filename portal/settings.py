@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "mptt",
-    "axes",
+    "portal.apps.PortalAxesConfig",
     "portal.apps.PortalConfig",
     "disclosure.apps.DisclosureConfig",
     "applications.apps.ApplicationsConfig",

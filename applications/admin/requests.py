@@ -113,6 +113,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         "due_display",
         "workdays_left_display",
     ]
+    actions = ["print_receipts"]
     list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
     search_help_text = (

@@ -168,6 +168,29 @@ def test_request_page_offers_no_save_buttons(client, clerk_a, online):
     assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
 
 
+def test_closing_for_a_missing_supplement_or_fee_is_offered_only_once_the_period_ran_out(
+    client, clerk_a, unit_a, private_media
+):
+    # The button disagreed with the rule: 逾期未补正，终止 showed the moment a supplement was asked
+    # for, and pressing it only earned "期限尚未届满".
+    supplement = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    fee = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC)):
+        workflow.request_supplement(supplement, actor=clerk_a, what="请说明", period_workdays=5)
+        workflow.send_fee_notice(fee, actor=clerk_a, method="by_count", quantity=11)
+    fee_notice = fee.events.get(kind=EventKind.FEE_NOTICE)
+    for request, label, last_day in (
+        (supplement, "逾期未补正，终止", dt.date(2026, 3, 11)),
+        (fee, "逾期未缴费", fee_notice.until_on),
+    ):
+        for day, offered in ((last_day, False), (last_day + dt.timedelta(days=1), True)):
+            with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)):
+                client.force_login(clerk_a)  # a day later the idle session has ended
+                tools = client.get(f"{BASE}{request.pk}/change/").content.decode()
+                tools = tools.split('class="object-tools"')[1].split("</ul>")[0]
+            assert (label in tools) is offered, (label, day)
+
+
 def test_opening_personal_data_is_logged(client, clerk_a, online):
     client.force_login(clerk_a)
     body = client.get(f"{BASE}{online.pk}/personal/").content.decode()
@@ -589,3 +612,25 @@ def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, onlin
     stray.write_bytes(b"%PDF-1.4 left behind")
     call_command("orphan_files", stdout=out, stderr=io.StringIO())
     assert out.getvalue().strip() == "documents/2026/stray.pdf"
+
+
+def test_clerk_prints_several_receipts_at_once(
+    client, clerk_a, clerk_b, unit_a, unit_b, private_media
+):
+    """One PDF with the 受理回执 of each selected paper request (issue 11), in the clerk's units only."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, name="王𫖮")
+    second = register_on(dt.date(2026, 3, 3), unit_a, clerk_a, name="李四")
+    other = register_on(dt.date(2026, 3, 3), unit_b, clerk_b, name="赵五")
+    client.force_login(clerk_a)
+    response = client.post(
+        BASE,
+        {"action": "print_receipts", "_selected_action": [first.pk, second.pk, other.pk]},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "受理回执" in text and "王𫖮" in text and "李四" in text
+    assert "赵五" not in text  # another unit's request is not in the clerk's list

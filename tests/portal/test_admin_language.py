@@ -104,3 +104,9 @@ def test_hidden_headers_of_the_admin_index_are_read_in_chinese(client, superuser
     html = client.get("/admin/").content.decode()
     assert "Model name" not in html and "Add link" not in html
     assert '<th scope="col">模型名称</th>' in html
+
+
+def test_login_protection_app_has_a_chinese_name(client, superuser):
+    client.force_login(superuser)
+    html = client.get("/admin/").content.decode()
+    assert "登录保护" in html and ">Axes<" not in html
