@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from api.schema import OBJECTS, conforms
 from applications import workflow as request_workflow
-from disclosure.models import Attachment, EntryState
+from disclosure.models import Attachment, EntryState, SearchSynonym
 from disclosure.reports import figures, tables
 from disclosure.reports import workflow as report_workflow
 from disclosure.reports.models import AnnualReport
@@ -31,6 +31,7 @@ def site(unit_a, unit_b, bureau, clerk_a, make_entry):
     and a request carrying an applicant's personal data."""
     bureau.credit_code = "11340800MB01234565"
     bureau.save()
+    SearchSynonym.objects.get_or_create(terms="信息公开 = 政务公开")  # seeded by the migration
     with time_machine.travel(dt.datetime(2025, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False):
         public = make_entry(
             unit_a, title="关于政务公开工作的通知", document_number="宜政办〔2025〕3号"

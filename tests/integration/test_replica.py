@@ -46,6 +46,12 @@ def _execute(sql):
         cursor.execute(sql)
 
 
+def _give_to_postgres(path) -> None:
+    # As root the cluster runs as postgres; as any other user it runs as that user.
+    if os.geteuid() == 0:
+        shutil.chown(path, "postgres", "postgres")
+
+
 def _as_postgres(*command, check=True, timeout=120):
     if os.geteuid() == 0:
         command = ("runuser", "-u", "postgres", "--", *command)
@@ -103,7 +109,7 @@ class Replica:
             time.sleep(0.5)
 
     def start(self):
-        shutil.chown(self.folder, "postgres", "postgres")
+        _give_to_postgres(self.folder)
         _as_postgres(
             str(self.bin / "pg_basebackup"),
             "-h", "127.0.0.1", "-p", str(connection.settings_dict["PORT"] or 5432),
@@ -136,9 +142,8 @@ class Replica:
             "local all all trust\nhost all all 127.0.0.1/32 trust\n"
         )
         (self.data / "pg_ident.conf").write_text("")
-        for path in self.data.glob("pg_*.conf"):
-            shutil.chown(path, "postgres", "postgres")
-        shutil.chown(self.data / "postgresql.conf", "postgres", "postgres")
+        for path in [*self.data.glob("pg_*.conf"), self.data / "postgresql.conf"]:
+            _give_to_postgres(path)
         _as_postgres(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
             "-w", "-t", "60", "start",
@@ -166,7 +171,7 @@ class Replica:
 @pytest.fixture
 def streaming_replica(transactional_db):
     needs_postgres_and_redis()
-    if not shutil.which("runuser") and os.geteuid() == 0:
+    if os.geteuid() == 0 and not shutil.which("runuser"):
         pytest.skip("runuser is needed to run the replica as the postgres user")
     made = Replica()
     try:
