@@ -12,7 +12,7 @@ the page cache has never seen come from a varied mix cut from the database's own
 Prints one table (requests per second, ratio to the ceiling, median and 99th-percentile latency,
 queries per page, uncached rendering time) and writes it to bench/results/latest.md.
 
-Usage: python bench/run.py [--reuse] [--entries N] [--requests N] [--seconds S]
+Usage: python bench/run.py [--reuse] [--entries N] [--requests N] [--seconds S] [--only NAME]
 """
 
 import argparse
@@ -186,6 +186,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--only", default="", help="measure only the rows whose name contains this (iterating)"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -233,6 +236,8 @@ def main() -> None:
         ceilings = [run_wrk(hello_url, args.seconds)]
 
         def measure(name, url, queries="-", render_ms="-", **wrk):
+            if args.only not in name:
+                return
             result = run_wrk(url, args.seconds, **wrk)
             ceilings.append(run_wrk(hello_url, args.seconds))
             ceiling = statistics.mean(c["rps"] for c in ceilings[-2:])
@@ -240,6 +245,8 @@ def main() -> None:
 
         for name, path, queries, script, render_ms in targets:
             url = f"http://127.0.0.1:{site_port}{path}"
+            if args.only not in name:
+                continue
             run_wrk(url, 2, script or None)  # warm the caches
             measure(name, url, queries, render_ms, script=script or None)
         # Searches nobody asked before: each query of the mix once (thread shares, no repeats).

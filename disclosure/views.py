@@ -278,15 +278,22 @@ def search(request):
         # Rank and page over ids only, then load the page's twenty entries.
         page = _page(request, _SearchResults(found))
         ids = list(page.object_list)
-        loaded = Entry.objects.select_related("unit", "category")
+        loaded = Entry.objects.select_related("unit", "category").defer("body")
         by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids)}
         page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
         terms = found.highlight_terms
+        # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
+        # is read in one query for just those entries.
+        lowered = [term.lower() for term in terms]
+        needs_body = [
+            e.pk for e in page.object_list if not any(t in e.summary.lower() for t in lowered)
+        ]
+        bodies = dict(Entry.objects.filter(pk__in=needs_body).values_list("pk", "body"))
         for entry in page.object_list:
             entry.title_html = search_rules.highlight(entry.title, terms, width=300)
-            # The summary when it holds a hit; the body's text (slower to extract) otherwise.
-            in_summary = any(term.lower() in entry.summary.lower() for term in terms)
-            source = entry.summary if in_summary else f"{entry.summary} {entry.body_text}"
+            source = entry.summary
+            if entry.pk in bodies:
+                source = f"{source} {search_rules.html_to_text(bodies[entry.pk])}"
             entry.snippet = search_rules.highlight(source, terms)
         facets = _facets(request, found, units, all_categories)
     current_year = timezone.localdate().year

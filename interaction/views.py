@@ -1,8 +1,8 @@
 """Public 互动交流 pages. Thin: forms validate, `workflow` changes state, templates render.
 
 The 查询码 never travels in a URL: the look-up is a POST and the tracking session
-(`portal.tracking`) remembers the message for the pages that follow. Published pages are cached
-for anonymous visitors and invalidated when a publication changes (`workflow._public_pages_changed`).
+(`portal.tracking`) remembers the message for the pages that follow. Public pages are cached for
+anonymous visitors and invalidated after any change of what they show (`interaction.signals`).
 """
 
 import csv
@@ -43,12 +43,15 @@ SUBMISSIONS_LIMITED = (
 )
 
 
+# Every change bumps "interaction" and its unit's "interaction:<slug>" (interaction.signals): a
+# unit's page follows its own unit only; the other pages, the site-wide scope (which also spares a
+# query on each cache hit of a message or consultation page).
 def _scope_site(request, *args, **kwargs):
     return ["interaction"]
 
 
 def _scope_unit(request, slug, *args, **kwargs):
-    return ["interaction", f"interaction:{slug}"]
+    return [f"interaction:{slug}"]
 
 
 def _limited(request, message):
@@ -121,12 +124,7 @@ def unit_page(request, slug):
     )
 
 
-def _scope_message(request, number):
-    message = Message.objects.filter(number=number).select_related("unit").first()
-    return ["interaction", f"interaction:{message.unit.slug}"] if message else ["interaction"]
-
-
-@pagecache.cache_public_page(_scope_message)
+@pagecache.cache_public_page(_scope_site)
 def message_detail(request, number):
     message = get_object_or_404(_published(), number=number)
     return render(request, "interaction/message.html", {"message": message})
@@ -384,14 +382,7 @@ def consultations(request):
     )
 
 
-def _scope_consultation(request, pk):
-    consultation = Consultation.objects.filter(pk=pk).select_related("unit").first()
-    if consultation is None:
-        return ["interaction"]
-    return ["interaction", f"interaction:{consultation.unit.slug}"]
-
-
-@pagecache.cache_public_page(_scope_consultation)
+@pagecache.cache_public_page(_scope_site)
 def consultation_detail(request, pk):
     consultation = get_object_or_404(Consultation.objects.published().select_related("unit"), pk=pk)
     return render(

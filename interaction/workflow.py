@@ -2,7 +2,7 @@
 
 Each checks the source state, locks the row inside `transaction.atomic()`, saves with
 `update_fields`, appends a `MessageEvent` (kind + facts, worded at display) and notifies only after
-the commit. Views, admin pages and commands call only these functions.
+the commit (the cached public pages follow every save, `interaction.signals`). Views, admin pages and commands call only these functions.
 """
 
 import datetime as dt
@@ -27,7 +27,7 @@ from interaction.models import (
     RejectReason,
     UnitInteractionSettings,
 )
-from portal import access_codes, counters, pagecache
+from portal import access_codes, counters
 
 CITIZEN = "留言人"
 SYSTEM = "系统"
@@ -69,12 +69,6 @@ def _event(message, kind, actor, on=None, **data) -> MessageEvent:
 
 def _notify_citizen(message, event):
     transaction.on_commit(partial(notifications.citizen_update, message.pk, event.pk))
-
-
-def _public_pages_changed(*units):
-    """The 互动交流 pages of these units and the site-wide ones, once the change has committed."""
-    scopes = ["interaction", *(f"interaction:{unit.slug}" for unit in units)]
-    transaction.on_commit(partial(pagecache.bump, *scopes))
 
 
 def _text(value: str, what: str) -> str:
@@ -303,7 +297,6 @@ def publish(
         event = _event(message, MessageEventKind.PUBLISHED, actor, first=first, faq=message.is_faq)
         if first:
             _notify_citizen(message, event)
-        _public_pages_changed(message.unit)
     return message
 
 
@@ -317,7 +310,6 @@ def unpublish(message, *, actor, note: str) -> Message:
         message.is_faq = False
         message.save(update_fields=["published_at", "is_faq"])
         _event(message, MessageEventKind.UNPUBLISHED, actor, note=note)
-        _public_pages_changed(message.unit)
     return message
 
 
@@ -366,7 +358,6 @@ def rate_message(message, *, level: str, comment: str = "") -> Rating:
         _event(message, MessageEventKind.RATED, None, rating.rated_on, level=level)
         if rating.is_negative:
             transaction.on_commit(partial(notifications.negative_rating, rating.pk))
-        _public_pages_changed(message.reply_unit)
     return rating
 
 
@@ -384,7 +375,6 @@ def rate_request(request, *, level: str, comment: str = "") -> Rating:
         rating = _new_rating(request.unit, level, comment, request=request)
         if rating.is_negative:
             transaction.on_commit(partial(notifications.negative_rating, rating.pk))
-        _public_pages_changed(request.unit)
     return rating
 
 
@@ -412,7 +402,6 @@ def record_followup(rating, *, actor, outcome: str, on: dt.date | None = None) -
                 on,
                 on_time=on <= rating.followup_due_on,
             )
-        _public_pages_changed(rating.unit)
     return rating
 
 
@@ -441,7 +430,6 @@ def publish_consultation(consultation, *, actor) -> Consultation:
         consultation.state = ConsultationState.PUBLISHED
         consultation.published_at = timezone.now()
         consultation.save(update_fields=["state", "published_at"])
-        _public_pages_changed(consultation.unit)
     return consultation
 
 
@@ -470,8 +458,6 @@ def moderate_comment(comment, *, actor, publish: bool) -> ConsultationComment:
         comment.moderated_at = timezone.now()
         comment.moderated_by = actor
         comment.save(update_fields=["state", "moderated_at", "moderated_by"])
-        if publish:
-            _public_pages_changed(comment.consultation.unit)
     return comment
 
 
@@ -490,5 +476,4 @@ def publish_adoption(consultation, *, actor, text: str, on: dt.date | None = Non
         consultation.adoption = text
         consultation.adoption_published_on = on
         consultation.save(update_fields=["adoption", "adoption_published_on"])
-        _public_pages_changed(consultation.unit)
     return consultation

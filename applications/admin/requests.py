@@ -113,6 +113,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         "due_display",
         "workdays_left_display",
     ]
+    actions = ["print_receipts"]
     list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
     search_fields = ["number", "info_title"]
     search_help_text = (
@@ -329,6 +330,13 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         extra = dict(extra_context or {})
         if obj is not None:
             extra.update(self._processing_context(request, obj))
+            # Nothing on the page is editable: work goes through the actions above the record.
+            extra.update(
+                title="办理政府信息公开申请",
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+            )
         return super().change_view(request, object_id, form_url, extra)
 
     def _processing_context(self, request, obj):

@@ -156,6 +156,18 @@ def test_change_page_hides_personal_data_and_shows_due_date_explanation(client, 
     assert "要求补正" in body and "延期答复" in body and "答复</a>" in body
 
 
+def test_request_page_offers_no_save_buttons(client, clerk_a, online):
+    # Every field is read-only (requests change only through the workflow actions), so 保存 and
+    # 保存并增加另一个 did nothing but report a change that never happened.
+    client.force_login(clerk_a)
+    body = client.get(f"{BASE}{online.pk}/change/").content.decode()
+    assert 'name="_save"' not in body and 'name="_addanother"' not in body
+    assert 'name="_continue"' not in body
+    assert "<h1>修改" not in body and "确认收到" in body
+    # Registering a paper request still has its buttons.
+    assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
+
+
 def test_opening_personal_data_is_logged(client, clerk_a, online):
     client.force_login(clerk_a)
     body = client.get(f"{BASE}{online.pk}/personal/").content.decode()
@@ -577,3 +589,25 @@ def test_files_of_a_rolled_back_reply_do_not_stay_on_disk(client, clerk_a, onlin
     stray.write_bytes(b"%PDF-1.4 left behind")
     call_command("orphan_files", stdout=out, stderr=io.StringIO())
     assert out.getvalue().strip() == "documents/2026/stray.pdf"
+
+
+def test_clerk_prints_several_receipts_at_once(
+    client, clerk_a, clerk_b, unit_a, unit_b, private_media
+):
+    """One PDF with the 受理回执 of each selected paper request (issue 11), in the clerk's units only."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first = register_on(dt.date(2026, 3, 2), unit_a, clerk_a, name="王𫖮")
+    second = register_on(dt.date(2026, 3, 3), unit_a, clerk_a, name="李四")
+    other = register_on(dt.date(2026, 3, 3), unit_b, clerk_b, name="赵五")
+    client.force_login(clerk_a)
+    response = client.post(
+        BASE,
+        {"action": "print_receipts", "_selected_action": [first.pk, second.pk, other.pk]},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "受理回执" in text and "王𫖮" in text and "李四" in text
+    assert "赵五" not in text  # another unit's request is not in the clerk's list

@@ -158,3 +158,16 @@ def test_attachments_download_only_once_published(client, login, unit_a, handler
         workflow.publish_consultation(consultation, actor=handler_a)
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_cached_page_follows_the_closing_day(client, unit_a, handler_a):
+    consultation = draft(unit_a)
+    with at(D(2026, 3, 1)):
+        workflow.publish_consultation(consultation, actor=handler_a)
+    button = "提交意见建议"
+    with at(D(2026, 3, 31)):
+        assert button in client.get(consultation.get_absolute_url()).content.decode()
+        assert client.get(consultation.get_absolute_url())["X-Page-Cache"] == "hit"
+    with at(D(2026, 4, 1)):
+        response = client.get(consultation.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss" and button not in response.content.decode()

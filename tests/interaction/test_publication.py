@@ -154,3 +154,26 @@ def test_demo_has_published_questions_and_answers(client, site_profile, mailoutb
     assert mailoutbox == []
     body = client.get(reverse("interaction:index")).content.decode()
     assert "政务服务中心周末是否办理业务" in body and "市民1" not in body
+
+
+def test_public_lists_take_the_same_queries_for_more_messages(client, unit_a, handler_a):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    published(unit_a, handler_a, faq=True)
+    urls = [
+        reverse("interaction:index"),
+        reverse("interaction:unit", args=[unit_a.slug]),
+        reverse("interaction:faq"),
+    ]
+    few = [queries(url) for url in urls]
+    for _ in range(4):
+        published(unit_a, handler_a, faq=True)
+    assert [queries(url) for url in urls] == few
