@@ -180,6 +180,7 @@ def test_paper_request_due_date_across_national_day(
     page.select_option("#id_unit", label="安庆市人民政府政务服务中心")
     page.select_option("#id_channel", value="in_person")
     page.fill("#id_received_on", "2026-09-25")
+    page.fill("#id_late_reason", "补录纸质登记簿")
     page.select_option("#id_applicant_type", value="person")
     page.fill("#id_name", "李四")
     page.fill("#id_phone", "13800001111")
