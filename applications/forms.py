@@ -1,7 +1,5 @@
 """Public forms: the online application, the tracking lookup, supplement and complaint."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -18,16 +16,14 @@ from portal import uploads
 from portal.botcheck import RobotCheckForm
 from portal.forms import OneMessagePerField
 from portal.models import PublishingUnit
+from portal.tracking import lookup_form
 from portal.validators import (
     CreditCodeField,
     IdNumberField,
     PhoneField,
     PostcodeField,
-    normalise,
     validate_resident_id,
 )
-
-NUMBER_RE = re.compile(r"^YSQ-\d{4}-\d{6}$")
 
 
 def check_id_number(form, data) -> None:
@@ -203,26 +199,7 @@ class ApplicationForm(OneMessagePerField, RobotCheckForm):
         return result
 
 
-class TrackForm(OneMessagePerField, forms.Form):
-    number = forms.CharField(
-        label="申请编号",
-        max_length=20,
-        help_text="例如：YSQ-2026-000123",
-        error_messages={"required": "请输入申请编号。"},
-    )
-    code = forms.CharField(
-        label="查询码",
-        max_length=40,
-        help_text="提交申请时页面显示的12位查询码，例如：ABCD-EFGH-JKMN",
-        error_messages={"required": "请输入查询码。"},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    def clean_number(self):
-        number = normalise(self.cleaned_data["number"])
-        if not NUMBER_RE.match(number):
-            raise ValidationError("申请编号格式为 YSQ-年份-6位序号，例如 YSQ-2026-000123。")
-        return number
+TrackForm = lookup_form("申请", "YSQ")
 
 
 class SupplementForm(OneMessagePerField, forms.Form):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from portal import access_codes, storage, workdays
+from portal.append_only import AppendOnlyModel
 from portal.models import PublishingUnit, UnitKind
 
 
@@ -419,7 +420,7 @@ class ConsultationParty(models.TextChoices):
     OTHER_AGENCY = "other_agency", "其他机关"
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """Append-only history of a request: replaying it gives the current state and due date."""
 
     request = models.ForeignKey(
@@ -452,14 +453,6 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.get_kind_display()} {self.effective_on:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("办理记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("办理记录只能追加，不能删除。")
 
     @property
     def sentence(self) -> str:
@@ -868,7 +861,7 @@ class Complaint(models.Model):
         return f"{self.request} 投诉 {timezone.localtime(self.created_at):%Y-%m-%d}"
 
 
-class PersonalDataAccess(models.Model):
+class PersonalDataAccess(AppendOnlyModel):
     """Who opened an applicant's personal data, or searched requests by it, and when (privacy
     audit). A search names no request: it keeps the term (an ID number masked) and the row count."""
 

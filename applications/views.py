@@ -7,6 +7,7 @@ id in the session for the pages that follow (timeline, downloads, supplement, wi
 import csv
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,8 +29,8 @@ from applications.forms import (
 )
 from applications.models import Document, Request, Result
 from portal import ratelimit, scope
-from portal.botcheck import sign_started
 from portal.models import PublishingUnit, SiteProfile
+from portal.submissions import submission_page
 from portal.tracking import TrackingSession
 
 logger = logging.getLogger(__name__)
@@ -67,36 +68,31 @@ def fee_standard(request):
     )
 
 
+def _file_application(request, form):
+    new, code = workflow.submit_online(
+        form.cleaned_data["unit"], form.request_data(), id_document=form.cleaned_data["id_document"]
+    )
+    request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
+    return redirect("applications:submitted")
+
+
 @never_cache
 def apply(request):
-    status = 200
-    if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES)
-        # Only accepted applications count: a citizen who mistyped is never locked out by it.
-        if ratelimit.reached(request, "submit", settings.RATE_LIMIT_SUBMISSIONS):
-            # Everything typed is shown again; only the file must be chosen anew.
-            form.add_error(None, SUBMISSIONS_LIMITED)
-            status = 429
-        elif form.is_valid():
-            if form.spam:
-                # Answer a bot as if it failed for another reason, and keep nothing.
-                return _limited(request, "提交未成功，请稍后再试。")
-            new, code = workflow.submit_online(
-                form.cleaned_data["unit"],
-                form.request_data(),
-                id_document=form.cleaned_data["id_document"],
-            )
-            ratelimit.record(request, "submit", window_seconds=3600)
-            request.session[RECEIPT_KEY] = {"number": new.number, "code": code}
-            return redirect("applications:submitted")
-    else:
-        initial = {}
+    def initial():
         unit_slug = request.GET.get("unit")
         if unit_slug:
-            initial["unit"] = PublishingUnit.objects.active().filter(slug=unit_slug).first()
-        form = ApplicationForm(initial=initial)
-    return render(
-        request, "applications/apply.html", {"form": form, "started": sign_started()}, status=status
+            return {"unit": PublishingUnit.objects.active().filter(slug=unit_slug).first()}
+        return {}
+
+    return submission_page(
+        request,
+        ApplicationForm,
+        action="submit",
+        limit_message=SUBMISSIONS_LIMITED,
+        template="applications/apply.html",
+        limited_template="applications/limited.html",
+        save=partial(_file_application, request),
+        initial=initial,
     )
 
 

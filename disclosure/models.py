@@ -19,6 +19,7 @@ from mptt.querysets import TreeQuerySet
 
 from disclosure import sanitize, search, timeliness
 from portal import pagecache, storage, uploads
+from portal.append_only import AppendOnlyModel
 from portal.models import PublishingUnit
 from portal.uploads import FileKind
 
@@ -468,8 +469,10 @@ class EntryAction(models.TextChoices):
     VALIDITY = "validity", "有效性变更"
 
 
-class EntryEvent(models.Model):
+class EntryEvent(AppendOnlyModel):
     """Append-only record of every workflow step: who, when, what, why."""
+
+    append_only_allow_delete = True  # goes with its draft
 
     entry = models.ForeignKey(
         Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="events"

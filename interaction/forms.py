@@ -10,9 +10,9 @@ from interaction.models import MessageKind, RatingLevel
 from portal import uploads as checked_uploads
 from portal.botcheck import RobotCheckForm
 from portal.models import PublishingUnit
+from portal.tracking import lookup_form
 
 PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
-NUMBER_RE = re.compile(r"^LY-\d{4}-\d{6}$")
 
 
 def _phone(value: str) -> str:
@@ -112,26 +112,7 @@ class MessageForm(RobotCheckForm):
         }
 
 
-class TrackForm(forms.Form):
-    number = forms.CharField(
-        label="留言编号",
-        max_length=20,
-        help_text="例如：LY-2026-000123",
-        error_messages={"required": "请输入留言编号。"},
-    )
-    code = forms.CharField(
-        label="查询码",
-        max_length=40,
-        help_text="提交留言时页面显示的12位查询码，例如：ABCD-EFGH-JKMN",
-        error_messages={"required": "请输入查询码。"},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip().upper()
-        if not NUMBER_RE.match(number):
-            raise ValidationError("留言编号格式为 LY-年份-6位序号，例如 LY-2026-000123。")
-        return number
+TrackForm = lookup_form("留言", "LY")
 
 
 class RatingForm(forms.Form):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import access_codes, storage, workdays
+from portal.append_only import AppendOnlyModel
 from portal.models import PublishingUnit
 
 
@@ -280,7 +281,7 @@ class MessageEventKind(models.TextChoices):
         ]
 
 
-class MessageEvent(models.Model):
+class MessageEvent(AppendOnlyModel):
     """Append-only history of a message: kind + facts (`data`), worded when shown."""
 
     message = models.ForeignKey(
@@ -308,14 +309,6 @@ class MessageEvent(models.Model):
 
     def __str__(self):
         return f"{self.message_id} {self.get_kind_display()} {self.on:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("办理记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("办理记录只能追加，不能删除。")
 
     @property
     def is_public(self) -> bool:

@@ -6,6 +6,7 @@ anonymous visitors and invalidated after any change of what they show (`interact
 """
 
 import csv
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -31,6 +32,7 @@ from interaction.models import (
 from portal import pagecache, ratelimit
 from portal.botcheck import sign_started
 from portal.models import PublishingUnit
+from portal.submissions import submission_page
 from portal.tracking import TrackingSession
 
 RECEIPT_KEY = "interaction:receipt"
@@ -139,45 +141,42 @@ def faq(request):
 # --- leaving and following a message ---------------------------------------------------------
 
 
+def _file_message(request, form):
+    unit = form.target_unit()
+    if unit is None:
+        form.add_error("unit", "请选择留言对象。")
+        return None
+    new, code = workflow.submit(
+        unit, form.message_data(), attachment=form.cleaned_data["attachment"]
+    )
+    request.session[RECEIPT_KEY] = {
+        "number": new.number,
+        "code": code,
+        "due_on": new.due_on.isoformat(),
+        "unit": new.unit.name,
+    }
+    return redirect("interaction:submitted")
+
+
 @never_cache
 def leave_message(request):
-    status = 200
-    if request.method == "POST":
-        form = MessageForm(request.POST, request.FILES)
-        # Only accepted messages count against the limit: a mistyped form costs nothing.
-        if ratelimit.reached(request, "message", settings.RATE_LIMIT_SUBMISSIONS):
-            form.add_error(None, SUBMISSIONS_LIMITED)
-            status = 429
-        elif form.is_valid():
-            if form.spam:
-                return _limited(request, "提交未成功，请稍后再试。")
-            unit = form.target_unit()
-            if unit is None:
-                form.add_error("unit", "请选择留言对象。")
-            else:
-                new, code = workflow.submit(
-                    unit, form.message_data(), attachment=form.cleaned_data["attachment"]
-                )
-                ratelimit.record(request, "message", window_seconds=3600)
-                request.session[RECEIPT_KEY] = {
-                    "number": new.number,
-                    "code": code,
-                    "due_on": new.due_on.isoformat(),
-                    "unit": new.unit.name,
-                }
-                return redirect("interaction:submitted")
-    else:
+    def initial():
         unit = PublishingUnit.objects.active().filter(slug=request.GET.get("unit") or "").first()
         kind = request.GET.get("kind")
-        initial = {"unit": unit}
+        values = {"unit": unit}
         if kind in dict(MessageForm.base_fields["kind"].choices):
-            initial["kind"] = kind
-        form = MessageForm(initial=initial)
-    return render(
+            values["kind"] = kind
+        return values
+
+    return submission_page(
         request,
-        "interaction/leave_message.html",
-        {"form": form, "started": sign_started()},
-        status=status,
+        MessageForm,
+        action="message",
+        limit_message=SUBMISSIONS_LIMITED,
+        template="interaction/leave_message.html",
+        limited_template="interaction/limited.html",
+        save=partial(_file_message, request),
+        initial=initial,
     )
 
 

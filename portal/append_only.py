@@ -1,10 +1,34 @@
-"""Database triggers that keep audit tables append-only, whatever the code path (a bulk update, a
-shell, a future bug): the model's save() refusing an update guards only the ORM's front door.
+"""Append-only audit tables: `AppendOnlyModel` guards the ORM's front door (save() of an existing
+row, delete() of an instance), and database triggers keep the rows whatever the code path (a bulk
+update, a shell, a future bug).
 
 On PostgreSQL a row can be neither changed nor deleted (TRUNCATE, used only to empty a whole
 database for a restore or a test run, is not affected). SQLite, for development, refuses changes
 only: Django empties its tables with DELETE.
 """
+
+from django.db import models
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are added, never changed; nor deleted unless `append_only_allow_delete` (history of
+    a draft that may itself be deleted). Mirror the flag in the table's trigger migration."""
+
+    append_only_allow_delete = False
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError(f"{self._meta.verbose_name}只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self.append_only_allow_delete:
+            raise ValueError(f"{self._meta.verbose_name}只能追加，不能删除。")
+        return super().delete(*args, **kwargs)
+
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION portal_append_only() RETURNS trigger AS $$

@@ -5,7 +5,14 @@ in the session for the pages that follow. A process (依申请公开, a future �
 session key, so a visitor can follow one case of each.
 """
 
+import re
 from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.forms import OneMessagePerField
+from portal.validators import normalise
 
 
 @dataclass(frozen=True)
@@ -36,3 +43,33 @@ class TrackingSession:
 
     def log_out(self, request) -> None:
         request.session.pop(self.key, None)
+
+
+def lookup_form(noun: str, prefix: str) -> type[forms.Form]:
+    """The look-up form of a process whose cases (`noun`: 申请, 留言) are numbered
+    `prefix`-year-serial."""
+    example = f"{prefix}-2026-000123"
+    number_re = re.compile(rf"^{re.escape(prefix)}-\d{{4}}-\d{{6}}$")
+
+    class LookupForm(OneMessagePerField, forms.Form):
+        number = forms.CharField(
+            label=f"{noun}编号",
+            max_length=20,
+            help_text=f"例如：{example}",
+            error_messages={"required": f"请输入{noun}编号。"},
+        )
+        code = forms.CharField(
+            label="查询码",
+            max_length=40,
+            help_text=f"提交{noun}时页面显示的12位查询码，例如：ABCD-EFGH-JKMN",
+            error_messages={"required": "请输入查询码。"},
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        )
+
+        def clean_number(self):
+            number = normalise(self.cleaned_data["number"])
+            if not number_re.match(number):
+                raise ValidationError(f"{noun}编号格式为 {prefix}-年份-6位序号，例如 {example}。")
+            return number
+
+    return LookupForm

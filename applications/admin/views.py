@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from applications import deadlines, fees, statistics, workflow
@@ -29,6 +28,7 @@ from applications.models import (
 )
 from applications.views import document_pdf, document_response
 from portal import permissions, scope
+from portal.admin_actions import action_page
 from portal.admin_scoping import unit_ids_where
 from portal.models import PublishingUnit
 
@@ -100,52 +100,34 @@ class RequestPagesMixin:
         spec = ACTIONS.get(action)
         if spec is None:
             raise Http404
-        change_url = reverse("admin:applications_request_change", args=[obj.pk])
-        problem = workflow.refusal(obj, spec.name)
-        if problem:
-            messages.error(request, problem)
-            return redirect(change_url)
-        if request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
+        refusal = workflow.refusal(obj, spec.name)
+        form, initial = None, {}
+        if refusal:
+            pass
+        elif request.method == "POST" and spec.name == "reply" and "prefill" in request.POST:
             initial = request.POST.dict()
             if initial.get("result") in Result.values:
                 initial["letter"] = workflow.default_letter(
                     obj, initial["result"], initial.get("responsible_agency", "")
                 )
             form = spec.form(initial=initial)
-        elif request.method == "POST":
-            form = spec.form(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    result = spec.run(obj, request.user, form.cleaned_data)
-                except workflow.WorkflowError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    if spec.done:
-                        messages.warning(request, spec.done(result))
-                        result = result[0]
-                    else:
-                        messages.success(request, f"{spec.label}：已完成。")
-                    updated = result
-                    if self.get_queryset(request).filter(pk=updated.pk).exists():
-                        return redirect(change_url)
-                    return redirect("admin:applications_request_changelist")
         elif spec.name == "fee_notice":
-            form = spec.form(initial={"quantity": fees.applications_this_month(obj)})
+            initial = {"quantity": fees.applications_this_month(obj)}
         elif spec.name == "reply":
             # Delivered the way the applicant asked for (Art. 40), unless staff change it.
-            form = spec.form(initial={"delivery_route": obj.delivery})
-        else:
-            form = spec.form()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "spec": spec,
-            "title": f"{spec.label}：{obj.number}",
-            "deadline": deadlines.for_request(obj, timezone.localdate()),
-        }
-        return TemplateResponse(request, "admin/applications/request/action.html", context)
+            initial = {"delivery_route": obj.delivery}
+        return action_page(
+            self,
+            request,
+            obj,
+            spec,
+            refusal=refusal,
+            initial=initial,
+            form=form,
+            error=workflow.WorkflowError,
+            template="admin/applications/request/action.html",
+            extra_context={"deadline": deadlines.for_request(obj, timezone.localdate())},
+        )
 
     def personal_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosure.models import FileKind, attachment_storage
+from portal.append_only import AppendOnlyModel
 from portal.models import PublishingUnit
 
 
@@ -234,8 +235,10 @@ class GuideAction(models.TextChoices):
     REVISE = "revise", "重新编辑"
 
 
-class GuideEvent(models.Model):
+class GuideEvent(AppendOnlyModel):
     """Append-only record of every workflow step of a guide."""
+
+    append_only_allow_delete = True  # goes with its draft
 
     guide = models.ForeignKey(
         ServiceGuide, verbose_name="办事指南", on_delete=models.CASCADE, related_name="events"

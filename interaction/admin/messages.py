@@ -1,14 +1,13 @@
 """Staff handling of messages: masked lists, a read-only page with the action links, one page per
 action (each runs one workflow step), the personal-data page and the attachment."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -17,6 +16,7 @@ from interaction.admin.actions import ACTIONS
 from interaction.admin.common import ScopedAdmin, mask, mask_name
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
+from portal.admin_actions import action_page
 
 PERSONAL = "interaction.view_message_personal"
 
@@ -205,35 +205,19 @@ class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
             raise Http404
         if not self.may(request, spec.perm, obj):
             raise PermissionDenied
-        change_url = reverse("admin:interaction_message_change", args=[obj.pk])
+        refusal = ""
         if not spec.available(obj):
-            messages.error(
-                request, f"该留言当前状态为“{obj.get_state_display()}”，不能{spec.label}。"
-            )
-            return redirect(change_url)
-        if request.method == "POST":
-            form = spec.form(request.POST)
-            if form.is_valid():
-                try:
-                    updated = spec.run(obj, request.user, form.cleaned_data)
-                except workflow.WorkflowError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, f"{spec.label}：已完成。")
-                    if self.get_queryset(request).filter(pk=updated.pk).exists():
-                        return redirect(change_url)
-                    return redirect("admin:interaction_message_changelist")
-        else:
-            form = spec.form(initial=spec.initial(obj))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "spec": spec,
-            "title": f"{spec.label}：{obj.number}",
-        }
-        return TemplateResponse(request, "admin/interaction/message/action.html", context)
+            refusal = f"该留言当前状态为“{obj.get_state_display()}”，不能{spec.label}。"
+        return action_page(
+            self,
+            request,
+            obj,
+            spec,
+            refusal=refusal,
+            initial=spec.initial(obj),
+            error=workflow.WorkflowError,
+            template="admin/interaction/message/action.html",
+        )
 
     def personal_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)

@@ -118,6 +118,13 @@ def test_tracking_shows_the_reply_and_history(client, message, unit_b, handler_a
     assert "满意度评价" in body
 
 
+def test_a_number_typed_in_full_width_is_found(client, message):
+    # The same look-up form as 依申请公开 (portal.tracking.lookup_form): an input method's
+    # full-width characters are not the citizen's mistake.
+    full_width = message.number.translate({ord("-"): "－", ord("L"): "Ｌ", ord("Y"): "Ｙ"})
+    assert track(client, full_width, _code_for(message)).status_code == 302
+
+
 def test_wrong_code_and_unknown_number_answer_the_same(client, message):
     wrong = track(client, message.number, "AAAA-BBBB-CCCC").content.decode()
     unknown = track(client, "LY-2026-999999", "AAAA-BBBB-CCCC").content.decode()

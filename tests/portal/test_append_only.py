@@ -58,3 +58,26 @@ def test_an_entrys_history_cannot_be_rewritten(unit_a, publisher_a):
     events = EntryEvent.objects.filter(entry=entry)
     assert events.exists()
     assert refused(lambda: events.update(note="改写"))
+
+
+def test_the_models_refuse_an_update_before_the_database_is_asked(history, unit_a, publisher_a):
+    access = PersonalDataAccess.objects.get(request=history)
+    access.what = "改写"
+    with pytest.raises(ValueError, match="个人信息查看记录只能追加，不能修改"):
+        access.save()
+    with pytest.raises(ValueError, match="只能追加，不能删除"):
+        access.delete()
+    entry = Entry.objects.create(
+        unit=unit_a,
+        category=Category.objects.filter(is_active=True).first(),
+        title="历史",
+        made_on=dt.date.today(),
+    )
+    disclosure_workflow.submit(entry, publisher_a)
+    event = EntryEvent.objects.filter(entry=entry).first()
+    event.note = "改写"
+    with pytest.raises(ValueError, match="办理记录只能追加，不能修改"):
+        event.save()
+    # A draft's history goes with the draft.
+    entry.delete()
+    assert not EntryEvent.objects.filter(pk=event.pk).exists()
