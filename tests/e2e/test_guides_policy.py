@@ -144,3 +144,16 @@ def test_repealing_document_changes_the_old_ones_validity(
     citizen.select_option("#lib-validity", "repealed")
     citizen.get_by_role("button", name="筛选").click()
     assert "政务服务事项管理暂行办法" in citizen.locator(".policy-table").inner_text()
+
+
+def test_guide_form_fits_a_1280_px_screen(
+    browser_page, live_server, staff_login, site_profile, unit_a, publisher_a
+):
+    # The materials table (name, note and two file fields per row) was 1,888 px wide: the clerk
+    # scrolled sideways to reach 示例样表 and the delete box.
+    page = staff_login(browser_page, publisher_a)
+    page.goto(f"{live_server.url}/admin/guides/serviceguide/add/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    delete = page.locator("#materials-group tbody tr").first.locator("td.delete")
+    box = delete.bounding_box()
+    assert box and box["x"] + box["width"] <= 1280
