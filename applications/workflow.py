@@ -60,12 +60,18 @@ def allocate_number(year: int) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class Transition:
-    """Where a transition may start; `once`: the event it appends may happen only once."""
+    """Where a transition may start; `once`: the event it appends may happen only once;
+    `after_period_of`: it runs only after the period set by these events has run out (the
+    `until_on` of the last one in this order that has one), `period_message` saying until when
+    it waits; `unknown_period_message`: refused while no such event sets the period."""
 
     label: str
     states: tuple[State, ...]
     once: EventKind | None = None
     once_message: str = ""
+    after_period_of: tuple[EventKind, ...] = ()
+    period_message: str = ""
+    unknown_period_message: str = ""
 
 
 # Every transition's allowed source states, declared here only: the functions below check them
@@ -81,7 +87,12 @@ TRANSITIONS = {
         once_message="补正只能要求一次（第三十条）。",
     ),
     "receive_supplement": Transition("提交补正", (State.SUPPLEMENT,)),
-    "supplement_expired": Transition("按逾期未补正终止", (State.SUPPLEMENT,)),
+    "supplement_expired": Transition(
+        "按逾期未补正终止",
+        (State.SUPPLEMENT,),
+        after_period_of=(EventKind.SUPPLEMENT_REQUESTED,),
+        period_message="补正期限（{until:%Y-%m-%d}）尚未届满。",
+    ),
     "start_consultation": Transition("征求意见", (State.PROCESSING,)),
     "consultation_received": Transition("登记第三方收到日期", (State.CONSULTING,)),
     "end_consultation": Transition("结束征求意见", (State.CONSULTING,)),
@@ -100,7 +111,14 @@ TRANSITIONS = {
     ),
     "fee_notice_received": Transition("登记申请人收到收费通知的日期", (State.AWAITING_PAYMENT,)),
     "record_payment": Transition("登记缴费", (State.AWAITING_PAYMENT,)),
-    "fee_expired": Transition("按逾期未缴费终止", (State.AWAITING_PAYMENT,)),
+    "fee_expired": Transition(
+        "按逾期未缴费终止",
+        (State.AWAITING_PAYMENT,),
+        # A posted notice sets the period only once its receipt is recorded (fee_payment_until).
+        after_period_of=(EventKind.FEE_NOTICE, EventKind.FEE_NOTICE_RECEIVED),
+        period_message="缴费期限（{until:%Y-%m-%d}）尚未届满。",
+        unknown_period_message="尚未登记申请人收到收费通知的日期，缴费期限无法计算，不能终止。",
+    ),
     "reply": Transition("作出答复", (State.PROCESSING, State.CONSULTING)),
     "withdraw": Transition("撤回", (State.SUBMITTED, *State.open())),
     "archive": Transition("归档", (State.REPLIED, State.CLOSED, State.WITHDRAWN)),
@@ -108,10 +126,11 @@ TRANSITIONS = {
 }
 
 
-def refusal(request: Request, name: str, happened: set | None = None) -> str:
-    """Why the transition `name` cannot run on `request` now ("" when it can).
+def refusal(request: Request, name: str, happened: dict | None = None, on=None) -> str:
+    """Why the transition `name` cannot run on `request` on day `on` (today) ("" when it can).
 
-    `happened`: the event kinds the request already has, when the caller read them already.
+    `happened`: the event kinds the request already has, each with the `until_on` of its last
+    event, when the caller read them already.
     """
     transition = TRANSITIONS[name]
     if request.state not in transition.states:
@@ -123,14 +142,30 @@ def refusal(request: Request, name: str, happened: set | None = None) -> str:
             done = transition.once in happened
         if done:
             return transition.once_message
+    if transition.after_period_of:
+        if happened is None:
+            happened = _happened(request, transition.after_period_of)
+        ends = [happened.get(kind) for kind in transition.after_period_of]
+        until = next((end for end in reversed(ends) if end), None)
+        if until is None and transition.unknown_period_message:
+            return transition.unknown_period_message
+        if until and _date(on) <= until:
+            return transition.period_message.format(until=until)
     return ""
+
+
+def _happened(request: Request, kinds) -> dict:
+    """Each of `kinds` the request has, with the `until_on` of its last event of that kind."""
+    rows = request.events.filter(kind__in=kinds).order_by("created_at", "pk")
+    return dict(rows.values_list("kind", "until_on"))
 
 
 def available(request: Request, names=None) -> list[str]:
     """The transitions (of `names`, default all) that may run on `request` now, in one query."""
     names = list(TRANSITIONS) if names is None else names
-    once = [TRANSITIONS[name].once for name in names if TRANSITIONS[name].once]
-    happened = set(request.events.filter(kind__in=once).values_list("kind", flat=True))
+    kinds = {TRANSITIONS[name].once for name in names if TRANSITIONS[name].once}
+    kinds.update(kind for name in names for kind in TRANSITIONS[name].after_period_of)
+    happened = _happened(request, kinds)
     return [name for name in names if not refusal(request, name, happened)]
 
 
@@ -143,10 +178,10 @@ def _locked(request: Request) -> Request:
     return Request.objects.select_for_update(of=("self",)).select_related("unit").get(pk=request.pk)
 
 
-def _lock(request: Request, name: str) -> Request:
-    """The request, locked, once the transition `name` is allowed on it."""
+def _lock(request: Request, name: str, on=None) -> Request:
+    """The request, locked, once the transition `name` is allowed on it (on day `on`)."""
     locked = _locked(request)
-    problem = refusal(locked, name)
+    problem = refusal(locked, name, on=on)
     if problem:
         raise WorkflowError(problem)
     return locked
@@ -475,10 +510,8 @@ def supplement_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """No supplement in time: treated as abandoned, counted as 其他处理 1."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "supplement_expired")
+        request = _lock(request, "supplement_expired", on)
         notice = request.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).last()
-        if notice.until_on and on <= notice.until_on:
-            raise WorkflowError(f"补正期限（{notice.until_on:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_NO_SUPPLEMENT,
@@ -785,14 +818,8 @@ def fee_expired(request, *, actor=SYSTEM, on=None) -> Request:
     """Unpaid after 20 working days: treated as abandoned, counted as 其他处理 2."""
     on = _date(on)
     with transaction.atomic():
-        request = _lock(request, "fee_expired")
+        request = _lock(request, "fee_expired", on)
         notice = request.events.filter(kind=EventKind.FEE_NOTICE).last()
-        until = fee_payment_until(request)
-        if until is None:
-            # Without the day of receipt the applicant's 20 working days cannot have run out.
-            raise WorkflowError("尚未登记申请人收到收费通知的日期，缴费期限无法计算，不能终止。")
-        if on <= until:
-            raise WorkflowError(f"缴费期限（{until:%Y-%m-%d}）尚未届满。")
         return _close(
             request,
             Result.OTHER_FEE_UNPAID,

@@ -6,9 +6,6 @@ class ComplianceConfig(AppConfig):
     verbose_name = "网站自查"
 
     def ready(self):
-        from django.apps import apps
-
+        # Other apps register their own checks and annual-report sections in their ready()
+        # (interaction/selfcheck.py: unanswered messages, the 3-month veto, 互动交流 figures).
         from compliance import annual, checks  # noqa: F401 - register the built-in checks
-
-        if apps.is_installed("interaction"):
-            from compliance import interaction  # noqa: F401 - messages and consultations

@@ -168,6 +168,29 @@ def test_request_page_offers_no_save_buttons(client, clerk_a, online):
     assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
 
 
+def test_closing_for_a_missing_supplement_or_fee_is_offered_only_once_the_period_ran_out(
+    client, clerk_a, unit_a, private_media
+):
+    # The button disagreed with the rule: 逾期未补正，终止 showed the moment a supplement was asked
+    # for, and pressing it only earned "期限尚未届满".
+    supplement = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    fee = register_on(dt.date(2026, 3, 2), unit_a, clerk_a)
+    with time_machine.travel(dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC)):
+        workflow.request_supplement(supplement, actor=clerk_a, what="请说明", period_workdays=5)
+        workflow.send_fee_notice(fee, actor=clerk_a, method="by_count", quantity=11)
+    fee_notice = fee.events.get(kind=EventKind.FEE_NOTICE)
+    for request, label, last_day in (
+        (supplement, "逾期未补正，终止", dt.date(2026, 3, 11)),
+        (fee, "逾期未缴费", fee_notice.until_on),
+    ):
+        for day, offered in ((last_day, False), (last_day + dt.timedelta(days=1), True)):
+            with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)):
+                client.force_login(clerk_a)  # a day later the idle session has ended
+                tools = client.get(f"{BASE}{request.pk}/change/").content.decode()
+                tools = tools.split('class="object-tools"')[1].split("</ul>")[0]
+            assert (label in tools) is offered, (label, day)
+
+
 def test_opening_personal_data_is_logged(client, clerk_a, online):
     client.force_login(clerk_a)
     body = client.get(f"{BASE}{online.pk}/personal/").content.decode()

@@ -193,7 +193,7 @@ def test_unanswered_messages_come_from_the_interaction_app(clean_site, unit_b):
     submit_on(today, unit_b)  # not yet due, another unit
     result = selfcheck.run(unit)
     found = {f.kind: f for f in result.findings}
-    assert set(found) == {"message_overdue", "message_alarm", "consult_unanswered"}
-    assert found["message_overdue"].weight == 2 and found["message_alarm"].weight == 2
-    assert found["message_overdue"].url.endswith(f"due=overdue&unit__id__exact={unit.pk}")
+    assert set(found) == {"message_overdue", "message_open_60_days", "message_unanswered_3_months"}
+    assert found["message_overdue"].weight == 2 and found["message_open_60_days"].weight == 2
+    assert found["message_overdue"].url.endswith(f"unit__id__exact={unit.pk}&due=overdue")
     assert result.score.vetoed and result.score.vetoes == ["政务咨询留言超过3个月未答复"]
