@@ -47,7 +47,8 @@ def test_a_requests_history_cannot_be_rewritten(history):
     assert events.count() == len(before) + 1
 
 
-def test_an_entrys_history_cannot_be_rewritten(unit_a, publisher_a):
+@pytest.fixture
+def submitted_entry(unit_a, publisher_a):
     entry = Entry.objects.create(
         unit=unit_a,
         category=Category.objects.filter(is_active=True).first(),
@@ -55,25 +56,24 @@ def test_an_entrys_history_cannot_be_rewritten(unit_a, publisher_a):
         made_on=dt.date.today(),
     )
     disclosure_workflow.submit(entry, publisher_a)
+    return entry
+
+
+def test_an_entrys_history_cannot_be_rewritten(submitted_entry):
+    entry = submitted_entry
     events = EntryEvent.objects.filter(entry=entry)
     assert events.exists()
     assert refused(lambda: events.update(note="改写"))
 
 
-def test_the_models_refuse_an_update_before_the_database_is_asked(history, unit_a, publisher_a):
+def test_the_models_refuse_an_update_before_the_database_is_asked(history, submitted_entry):
     access = PersonalDataAccess.objects.get(request=history)
     access.what = "改写"
     with pytest.raises(ValueError, match="个人信息查看记录只能追加，不能修改"):
         access.save()
     with pytest.raises(ValueError, match="只能追加，不能删除"):
         access.delete()
-    entry = Entry.objects.create(
-        unit=unit_a,
-        category=Category.objects.filter(is_active=True).first(),
-        title="历史",
-        made_on=dt.date.today(),
-    )
-    disclosure_workflow.submit(entry, publisher_a)
+    entry = submitted_entry
     event = EntryEvent.objects.filter(entry=entry).first()
     event.note = "改写"
     with pytest.raises(ValueError, match="办理记录只能追加，不能修改"):
