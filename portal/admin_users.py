@@ -2,6 +2,7 @@
 personal-data access log, the admin log, a drafted entry) is deactivated, never deleted: deleting
 would have to rewrite those rows (the database refuses) or lose who did what."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -41,8 +42,32 @@ def deactivate(users) -> None:
 admin.site.unregister(User)
 
 
+# Django stores permission names in English ("Can add user"); staff read them in Chinese.
+_ACTIONS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission) -> str:
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action = permission.codename.split("_", 1)[0]
+    what = (
+        f"{_ACTIONS[action]}{model._meta.verbose_name}"
+        if action in _ACTIONS and permission.codename == f"{action}_{model._meta.model_name}"
+        else permission.name
+    )
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {model._meta.verbose_name} | {what}"
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.label_from_instance = permission_label
+        return field
+
     actions = ["deactivate_selected"]
 
     @admin.action(description="停用所选账号", permissions=["change"])

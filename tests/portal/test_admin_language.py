@@ -110,3 +110,10 @@ def test_login_protection_app_has_a_chinese_name(client, superuser):
     client.force_login(superuser)
     html = client.get("/admin/").content.decode()
     assert "登录保护" in html and ">Axes<" not in html
+
+
+def test_permission_names_read_in_chinese_on_the_user_page(client, superuser):
+    client.force_login(superuser)
+    html = client.get(f"/admin/auth/user/{superuser.pk}/change/").content.decode()
+    assert "Can add" not in html and "Can view" not in html
+    assert "依申请公开 | 政府信息公开申请 | 查看政府信息公开申请" in html
