@@ -103,6 +103,7 @@ def test_start_page_table_fits_beside_the_recent_actions(
         channel="letter",
         received_on=dt.date.today() - dt.timedelta(days=200),
         data=person_data(name="欧阳长者", phone="13955509999"),
+        late_reason="信件在收发室滞留，今日补登",
     )
     consulting, _code = workflow.register_paper(
         unit_a,
@@ -111,7 +112,9 @@ def test_start_page_table_fits_beside_the_recent_actions(
         received_on=dt.date.today() - dt.timedelta(days=3),
         data=org_data(name="安庆市某某信息科技有限责任公司"),
     )
-    workflow.start_consultation(consulting, actor=clerk_a, party="third_party")
+    workflow.start_consultation(
+        consulting, actor=clerk_a, party="third_party", third_party="安庆市某某商贸有限公司"
+    )
     page = staff_login(browser_page, clerk_a)
     body = page.locator(".workbench-body").first
     expect(body.locator(".ysq-overdue").last).to_contain_text("个工作日")
