@@ -2,6 +2,7 @@
 table headers (the admin index's visually hidden ones included), labels, buttons, image
 alternatives and ARIA labels, on the index and every change list a superuser opens."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -117,3 +118,14 @@ def test_permission_names_read_in_chinese_on_the_user_page(client, superuser):
     html = client.get(f"/admin/auth/user/{superuser.pk}/change/").content.decode()
     assert "Can add" not in html and "Can view" not in html
     assert "依申请公开 | 政府信息公开申请 | 查看政府信息公开申请" in html
+
+
+def test_selection_widget_speaks_chinese(client, superuser):
+    """The user page's permission picker (Django's SelectFilter2) reads its words from jsi18n."""
+    client.force_login(superuser)
+    catalog = client.get("/admin/jsi18n/").content.decode()
+    # The catalog is JSON inside a script: non-ASCII characters come escaped.
+    assert '"Choose all %s": ' + json.dumps("全选%s") in catalog
+    assert json.dumps("然后点击“选择”箭头按钮")[1:-1] in catalog
+    html = client.get(f"/admin/auth/user/{superuser.pk}/change/").content.decode()
+    assert "Hold down" not in html
