@@ -42,9 +42,12 @@ system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)
 
-# The documents cannot be printed without their font: say so before anything starts.
+# The documents cannot be printed without their font: install it on a fresh machine (Debian's
+# package), or say what is missing before anything starts.
+FONT_FILE = $${PDF_FONT_FILE:-/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc}
 font-check:
-	@test -f "$${PDF_FONT_FILE:-/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc}" || { \
+	@test -f "$(FONT_FILE)" || $(MAKE) --no-print-directory system-deps || true
+	@test -f "$(FONT_FILE)" || { \
 	  echo "缺少正式文书字体：请运行 make system-deps（安装 fonts-noto-cjk）或设置 PDF_FONT_FILE。"; exit 1; }
 
 run: $(STAMP) font-check
