@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal import access_codes, storage, workdays
 from portal.append_only import AppendOnlyModel
-from portal.models import PublishingUnit, UnitKind
+from portal.models import PublishingUnit, UnitKind, YearCounter
 
 
 def private_storage():
@@ -374,19 +374,10 @@ class Request(models.Model):
         return bool(self.replied_on and self.due_on and self.replied_on > self.due_on)
 
 
-class NumberCounter(models.Model):
-    """The last serial handed out in a year; the row is locked while a number is allocated."""
-
-    year = models.PositiveSmallIntegerField("年度", primary_key=True)
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
+class NumberCounter(YearCounter):
+    class Meta(YearCounter.Meta):
         verbose_name = "申请编号计数器"
         verbose_name_plural = "申请编号计数器"
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 class EventKind(models.TextChoices):

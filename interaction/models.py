@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal import access_codes, storage, workdays
 from portal.append_only import AppendOnlyModel
-from portal.models import PublishingUnit
+from portal.models import PublishingUnit, YearCounter
 
 
 def private_storage():
@@ -237,19 +237,10 @@ class Message(models.Model):
         return bool(self.replied_on and self.replied_on <= self.due_on)
 
 
-class MessageCounter(models.Model):
-    """The last serial handed out in a year; locked while a number is allocated."""
-
-    year = models.PositiveSmallIntegerField("年度", primary_key=True)
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
+class MessageCounter(YearCounter):
+    class Meta(YearCounter.Meta):
         verbose_name = "留言编号计数器"
         verbose_name_plural = "留言编号计数器"
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 class MessageEventKind(models.TextChoices):

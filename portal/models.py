@@ -232,6 +232,21 @@ class CalendarYear(models.Model):
         return f"{self.year}年节假日安排（已确认）"
 
 
+class YearCounter(models.Model):
+    """The last serial handed out in a year; the row is locked while a number is allocated
+    (portal.counters.take). Each numbered thing keeps its own table."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self, now):
         return self.filter(
