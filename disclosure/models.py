@@ -627,6 +627,8 @@ class SearchDocument(models.Model):
     year = models.PositiveSmallIntegerField("发布年份")
     validity = models.CharField("有效性", max_length=20, choices=Validity)
     tokens = SearchTokensField("检索词元")
+    # The t: and s: tokens again: ranking a row reads this short array, not the whole document.
+    ranking = SearchTokensField("排序词元", default="")
 
     class Meta:
         verbose_name = "检索索引"

@@ -14,7 +14,7 @@ from disclosure import policy
 from disclosure import search as search_rules
 from disclosure.models import Attachment, Category, Entry, Validity
 from disclosure.search import misses as search_misses
-from portal import uploads
+from portal import pagecache, uploads
 from portal.models import PublishingUnit
 
 MAX_PAGE = 1000
@@ -256,8 +256,11 @@ def search(request):
     validity = request.GET.get("validity", "")
     if validity not in Validity.values:
         validity = ""
-    units = list(PublishingUnit.objects.active().order_by("tree_id", "lft"))
-    all_categories = list(Category.objects.all())
+    all_units = pagecache.memo(
+        request, "units", lambda: tuple(PublishingUnit.objects.order_by("tree_id", "lft"))
+    )
+    units = [u for u in all_units if u.is_active]
+    all_categories = pagecache.memo(request, "categories", lambda: tuple(Category.objects.all()))
     categories = [c for c in all_categories if c.is_active]
     if unit_slug:
         unit = next((u for u in units if u.slug == unit_slug), None)
@@ -278,9 +281,17 @@ def search(request):
         # Rank and page over ids only, then load the page's twenty entries.
         page = _page(request, _SearchResults(found))
         ids = list(page.object_list)
-        loaded = Entry.objects.select_related("unit", "category").defer("body")
-        by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids)}
+        # Their units and categories are those already in hand: no join, no second copy (one
+        # created since they were read is loaded on access).
+        unit_by_pk = {u.pk: u for u in all_units}
+        category_by_pk = {c.pk: c for c in all_categories}
+        by_pk = {entry.pk: entry for entry in Entry.objects.defer("body").filter(pk__in=ids)}
         page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+        for entry in page.object_list:
+            if entry.unit_id in unit_by_pk:
+                entry.unit = unit_by_pk[entry.unit_id]
+            if entry.category_id in category_by_pk:
+                entry.category = category_by_pk[entry.category_id]
         terms = found.highlight_terms
         # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
         # is read in one query for just those entries.
@@ -306,14 +317,16 @@ def search(request):
             "count_label": _count_label(found),
             "estimated": found is not None and found.is_estimate,
             "facets": facets,
-            "units": units,
-            "categories": categories,
+            "unit_choices": [(u.slug, u.name) for u in units],
+            "category_choices": [
+                (c.slug, f"— {c.name}" if c.level else c.name) for c in categories
+            ],
             "unit": unit,
             "category": category,
             "year": year,
             "validity": validity,
             "validity_choices": Validity.choices,
-            "year_choices": range(current_year, current_year - 15, -1),
+            "year_choices": [(y, f"{y}年") for y in range(current_year, current_year - 15, -1)],
             "base_query": _base_query(request),
         },
     )

@@ -108,6 +108,25 @@ def version(*scopes: str) -> str:
     return hashlib.sha256("".join(tokens).encode()).hexdigest()[:16]
 
 
+_memos: dict[str, tuple[str, object]] = {}
+
+
+def memo(request, name: str, build):
+    """`build()`, kept in this process while the "all" generation a page is rendered under holds:
+    for what only a bump of "all" changes (the units, the category tree), so an uncached page
+    does not read them again. The value is shared between requests: never mutate it. Outside
+    the page cache (staff, a visitor with a session) it is built every time."""
+    generation = getattr(request, "page_cache_generation", None)
+    if generation is None:
+        return build()
+    kept = _memos.get(name)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = build()
+    _memos[name] = (generation, value)
+    return value
+
+
 def cache_public_page(*scope_functions):
     """Mark a GET view as cacheable for anonymous visitors; `PageCacheMiddleware` does the work.
 
@@ -147,6 +166,7 @@ class PageCacheMiddleware:
         found = cache.get_many([_NEXT_KEY, *gen_keys, page_key])
         stored = found.pop(page_key, None)
         tokens, due = _current_state(gen_keys, found)
+        request.page_cache_generation = tokens[0]  # of "all": see `memo`
         if stored is not None and stored[0] == tokens:
             response = stored[1]
             response["X-Page-Cache"] = "hit"

@@ -42,29 +42,29 @@ RANKS = (TITLE, SIDE, BODY)
 
 
 class _Sql:
-    """Containment tests on the tokens column, for PostgreSQL (text[] + GIN) or SQLite (LIKE)."""
+    """Containment tests on a token column, for PostgreSQL (text[] + GIN) or SQLite (LIKE)."""
 
     def __init__(self, vendor: str):
         self.postgres = vendor == "postgresql"
 
-    def all_of(self, tokens) -> tuple[str, list]:
+    def all_of(self, tokens, column: str = "tokens") -> tuple[str, list]:
         if self.postgres:
-            return "tokens @> %s::text[]", [list(tokens)]
-        return "(" + " AND ".join(["tokens LIKE %s"] * len(tokens)) + ")", [
+            return f"{column} @> %s::text[]", [list(tokens)]
+        return "(" + " AND ".join([f"{column} LIKE %s"] * len(tokens)) + ")", [
             f"% {token} %" for token in tokens
         ]
 
-    def any_of(self, tokens) -> tuple[str, list]:
+    def any_of(self, tokens, column: str = "tokens") -> tuple[str, list]:
         if self.postgres:
-            return "tokens && %s::text[]", [list(tokens)]
-        return "(" + " OR ".join(["tokens LIKE %s"] * len(tokens)) + ")", [
+            return f"{column} && %s::text[]", [list(tokens)]
+        return "(" + " OR ".join([f"{column} LIKE %s"] * len(tokens)) + ")", [
             f"% {token} %" for token in tokens
         ]
 
-    def either(self, token_sets) -> tuple[str, list]:
+    def either(self, token_sets, column: str = "tokens") -> tuple[str, list]:
         parts, params = [], []
         for tokens in token_sets:
-            sql, values = self.all_of(tokens)
+            sql, values = self.all_of(tokens, column)
             parts.append(sql)
             params += values
         return "(" + " OR ".join(parts) + ")", params
@@ -140,6 +140,7 @@ class Search:
             self.filters.append(f"u:{unit.pk}")
         if year is not None:
             self.filters.append(f"y:{year}")
+        self.validity = validity or None
         if validity:
             self.filters.append(f"v:{validity}")
         self.category_ids = sorted(category_ids) if category_ids else None
@@ -185,9 +186,11 @@ class Search:
         return sql, params
 
     def _in_field(self, prefix: str) -> tuple[str, list]:
-        """Every term (or an equivalent) in the title ("t:") or in the summary or 文号 ("s:")."""
+        """Every term (or an equivalent) in the title ("t:") or in the summary or 文号 ("s:"),
+        tested on the short `ranking` column (the same test on `tokens` costs several times
+        more: it scans the whole document's array)."""
         return self.sql.either(
-            [[prefix + token for token in tokens] for tokens in self.combinations]
+            [[prefix + token for token in tokens] for tokens in self.combinations], "ranking"
         )
 
     def _rank_condition(self, rank: int) -> tuple[str, list]:
@@ -202,6 +205,27 @@ class Search:
             return f"{sql} AND NOT {title_sql}", params + title_params
         sql, params = self._match()
         return f"{sql} AND NOT {title_sql} AND NOT {side_sql}", params + title_params + side_params
+
+    def _walked_rank_condition(self, rank: int) -> tuple[str, list]:
+        """One rank's test on rows already read (a walk): the filters on their columns, the
+        title and summary ranks on `ranking` alone; only the body rank reads `tokens`."""
+        sql, params = "TRUE", []
+        if self.validity:
+            sql, params = "validity = %s", [self.validity]
+        if self.category_ids:
+            marks = ", ".join(["%s"] * len(self.category_ids))
+            sql, params = f"{sql} AND category_id IN ({marks})", params + self.category_ids
+        title_sql, title_params = self._in_field("t:")
+        if rank == TITLE:
+            return f"{sql} AND {title_sql}", params + title_params
+        side_sql, side_params = self._in_field("s:")
+        if rank == SIDE:
+            return f"{sql} AND {side_sql} AND NOT {title_sql}", params + side_params + title_params
+        body_sql, body_params = self.sql.either(self.combinations)
+        return (
+            f"{sql} AND {body_sql} AND NOT {title_sql} AND NOT {side_sql}",
+            params + body_params + title_params + side_params,
+        )
 
     def _query(self, sql: str, params: list, *, index_only: bool = False) -> list[tuple]:
         ops = connections[self.using].ops
@@ -335,11 +359,12 @@ class Search:
             first = timezone.make_aware(dt.datetime(self.year, 1, 1))
             scope.append("published_at >= %s AND published_at < %s")
             scope_params += [first, first.replace(year=self.year + 1)]
-        rank_sql, rank_params = self._rank_condition(rank)
+        rank_sql, rank_params = self._walked_rank_condition(rank)
         # Only fixed fragments are spliced in; every value is a parameter.
         sql = (
             "SELECT entry_id FROM ("
-            f"SELECT entry_id, published_at, tokens FROM {self.table} WHERE {' AND '.join(scope)} "
+            f"SELECT entry_id, published_at, validity, category_id, tokens, ranking "
+            f"FROM {self.table} WHERE {' AND '.join(scope)} "
             "ORDER BY published_at DESC, entry_id DESC LIMIT %s"
             f") walk WHERE {rank_sql} "
             "ORDER BY published_at DESC, entry_id DESC LIMIT %s OFFSET %s"

@@ -23,6 +23,12 @@ def sample_marks(entry_id: int) -> list[str]:
     return [f"~{rate}" for rate in SAMPLE_RATES if bucket < 256 // rate]
 
 
+def ranking_tokens(tokens) -> list[str]:
+    """The title's and summary's own tokens (t:, s:): a small column the result ranks are read
+    from, so ranking a row never scans its whole token array (search/engine.py)."""
+    return [token for token in tokens if token.startswith(("t:", "s:"))]
+
+
 def document_tokens(entry, body_text: str | None = None) -> list[str]:
     """`body_text` may be given when the caller already has the plain text (bulk generation)."""
     if body_text is None:
@@ -48,6 +54,7 @@ def is_indexed(entry) -> bool:
 def document_for(entry, body_text: str | None = None):
     from disclosure.models import SearchDocument
 
+    tokens = document_tokens(entry, body_text)
     return SearchDocument(
         entry_id=entry.pk,
         unit_id=entry.unit_id,
@@ -55,7 +62,8 @@ def document_for(entry, body_text: str | None = None):
         published_at=entry.published_at,
         year=timezone.localtime(entry.published_at).year,
         validity=entry.validity,
-        tokens=as_document(document_tokens(entry, body_text)),
+        tokens=as_document(tokens),
+        ranking=as_document(ranking_tokens(tokens)),
     )
 
 

@@ -199,3 +199,27 @@ def test_a_tree_rebuild_invalidates_every_page(
     with django_capture_on_commit_callbacks(execute=True):
         Category.rebuild_tree()
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_the_search_page_reuses_units_and_categories_until_they_change(
+    client, unit_b, make_entry, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Uncached searches share the unit and category lists within one generation of "all";
+    renaming a unit or a category shows at the next search, in the filters and the results."""
+    entry = make_entry(unit_b, title="关于招生工作的通知")
+    client.get("/search/?q=招生")  # fills the shared lists
+    # Two survey queries (the sample, then every match), the entries, their bodies: no units and
+    # no categories.
+    with django_assert_num_queries(4):
+        response = client.get("/search/?q=招生工作")
+    assert response["X-Page-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_b.name = "市教育体育局"
+        unit_b.save()
+        entry.category.name = "招生信息"
+        entry.category.save()
+    response = client.get("/search/?q=招生工作")
+    assert response["X-Page-Cache"] == "miss"
+    page = response.content.decode()
+    assert page.count("市教育体育局") >= 3  # the unit filter, its facet and the result
+    assert "招生信息" in page
