@@ -6,12 +6,15 @@ and shown only on a separate page whose every opening is logged."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, Q, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from applications import admin_forms as forms
 from applications import deadlines, workbench, workflow
@@ -57,6 +60,28 @@ class DueFilter(admin.SimpleListFilter):
         if self.value() == "late":
             return queryset.replied_late()
         return queryset
+
+
+class FoundFilter(admin.SimpleListFilter):
+    """`?found=<key>`: the requests of a 按申请人查找 kept in the session (the term itself never
+    in the URL). Still within the list's unit scope and the units where the user may see personal
+    data, whatever the session holds. An unknown or expired key filters nothing (the list says so).
+    """
+
+    title = "按申请人查找"
+    parameter_name = "found"
+    # The banner above the list says what is shown and how to clear it.
+    template = "admin/applications/request/found_filter.html"
+
+    def lookups(self, request, model_admin):
+        self.found = search.remembered(request, self.value()) if self.value() else None
+        return [] if self.found is None else [(self.value(), "查找结果")]
+
+    def queryset(self, request, queryset):
+        if self.found is None:
+            return queryset
+        ids, _rows = self.found
+        return search.within_reach(request, queryset).filter(pk__in=ids)
 
 
 class AppealInline(UnitScopedInline, admin.TabularInline):
@@ -114,12 +139,20 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         "workdays_left_display",
     ]
     actions = ["print_receipts"]
-    list_filter = ["state", DueFilter, WaitingFilter, "channel", "applicant_type", "unit", "result"]
+    list_filter = [
+        "state",
+        DueFilter,
+        WaitingFilter,
+        "channel",
+        "applicant_type",
+        "unit",
+        "result",
+        FoundFilter,
+    ]
+    # Never applicant fields: a GET search puts its term in the URL (history, access logs,
+    # Referer). Applicants are found by the POST form 按申请人查找 (applications/admin/search.py).
     search_fields = ["number", "info_title"]
-    search_help_text = (
-        "按申请编号、所需信息名称查找；申请办理员还可按申请人姓名、联系电话、证件号码查找"
-        "（此类查找记入个人信息查看记录）。"
-    )
+    search_help_text = "按申请编号、所需信息名称查找。"
     list_select_related = ["unit"]
     date_hierarchy = "submitted_at"
     inlines = [AppealInline, ComplaintInline]
@@ -226,14 +259,59 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         css = "ysq-overdue" if obj.is_overdue() else ("ysq-soon" if obj.is_due_soon() else "")
         return format_html('<span class="{}">{}</span>', css, left)
 
-    def get_search_results(self, request, queryset, search_term):
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        match = getattr(request, "resolver_match", None)
-        if match and match.url_name == "applications_request_changelist":
-            by_applicant = search.search(request, queryset, search_term)
-            if by_applicant is not None:
-                found = found | by_applicant
-        return found, may_have_duplicates
+    def changelist_view(self, request, extra_context=None):
+        term = request.GET.get(SEARCH_VAR, "")
+        if request.method == "GET" and term and search.looks_personal(term):
+            # Typed into the search box by habit: not searched, and taken out of the address bar
+            # before it spreads to every link, the history and the Referer.
+            params = request.GET.copy()
+            del params[SEARCH_VAR]
+            messages.warning(
+                request,
+                "搜索框只按申请编号、所需信息名称查找。按申请人联系电话、证件号码查找请使用"
+                "“按申请人查找”（查找内容不会出现在地址栏中）。",
+            )
+            return redirect(request.path + (f"?{params.urlencode()}" if params else ""))
+        extra = dict(extra_context or {})
+        extra["applicant_lookup"] = search.may_search(request)
+        key = request.GET.get(FoundFilter.parameter_name)
+        if key:
+            found = search.remembered(request, key)
+            if found is None:
+                extra["applicant_lookup_expired"] = True
+            else:
+                params = request.GET.copy()
+                del params[FoundFilter.parameter_name]
+                params.pop("p", None)
+                ids, rows = found
+                extra["applicant_found"] = {
+                    "count": rows,
+                    "listed": len(ids) if rows > len(ids) else None,
+                    "clear_url": request.path + (f"?{params.urlencode()}" if params else ""),
+                }
+        return super().changelist_view(request, extra)
+
+    def lookup_view(self, request):
+        """按申请人查找 (POST): the term is logged, the ids found kept in the session, and the list
+        opened with their random key only (303, so a reload does not search again)."""
+        changelist = reverse("admin:applications_request_changelist")
+        if request.method != "POST":
+            return redirect(changelist)
+        if not search.may_search(request):
+            raise PermissionDenied
+        try:
+            term = search.clean_term(request.POST.get("term", ""))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return HttpResponseRedirect(changelist, status=303)
+        if search.is_request_number(term):
+            # A 申请编号 is no personal data: the ordinary search finds it.
+            target = f"{changelist}?{urlencode({SEARCH_VAR: term})}"
+        else:
+            ids, rows = search.find(request, self.get_queryset(request), term)
+            key = search.remember(request, ids, rows)
+            target = f"{changelist}?{urlencode({FoundFilter.parameter_name: key})}"
+        return HttpResponseRedirect(target, status=303)
 
     # --- forms: add = register a paper request; change = read-only + actions ----------------
 
@@ -286,6 +364,7 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
         return [
             path("dashboard/", wrap(self.dashboard_view), name="applications_request_dashboard"),
             path("report/", wrap(self.report_view), name="applications_request_report"),
+            path("lookup/", wrap(self.lookup_view), name="applications_request_lookup"),
             path(
                 "<path:object_id>/action/<slug:action>/",
                 wrap(self.action_view),

@@ -1,5 +1,6 @@
 """Shared bits of the 互动交流 admins: masking, and the per-row permission question."""
 
+from applications.admin.common import PersonalLookupGuard
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from portal.permissions import can
 
@@ -27,4 +28,12 @@ class ScopedAdmin(UnitScopedAdmin):
         return can(request.user, perm, self.unit_of(obj))
 
 
-__all__ = ["ScopedAdmin", "UnitScopedInline", "mask", "mask_name"]
+class CitizenLookupGuard(PersonalLookupGuard):
+    """No query-string filter on the citizen's name, phone or e-mail (`?phone__startswith=139`
+    would reveal a number digit by digit, in the URL, past the logged personal-data page)."""
+
+    personal_paths = ()
+    personal_fields = frozenset({"name", "phone", "email"})
+
+
+__all__ = ["CitizenLookupGuard", "ScopedAdmin", "UnitScopedInline", "mask", "mask_name"]

@@ -12,7 +12,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from interaction import uploads, workflow
-from interaction.admin.common import ScopedAdmin, UnitScopedInline, mask, mask_name
+from interaction.admin.common import (
+    CitizenLookupGuard,
+    ScopedAdmin,
+    UnitScopedInline,
+    mask,
+    mask_name,
+)
 from interaction.admin_forms import AdoptionForm
 from interaction.models import (
     CommentState,
@@ -214,7 +220,7 @@ class ConsultationAdmin(ScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ConsultationComment)
-class ConsultationCommentAdmin(ScopedAdmin, admin.ModelAdmin):
+class ConsultationCommentAdmin(CitizenLookupGuard, ScopedAdmin, admin.ModelAdmin):
     unit_path = "consultation__unit"
     list_display = ["consultation", "created_at", "author", "excerpt", "state"]
     list_filter = ["state"]

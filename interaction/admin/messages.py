@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from interaction import deadlines, events, workflow
 from interaction.admin.actions import ACTIONS
-from interaction.admin.common import ScopedAdmin, mask, mask_name
+from interaction.admin.common import CitizenLookupGuard, ScopedAdmin, mask, mask_name
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
 from portal.admin_actions import action_page
@@ -64,7 +64,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
+class MessageAdmin(DashboardMixin, CitizenLookupGuard, ScopedAdmin, admin.ModelAdmin):
     list_display = [
         "number",
         "unit_name",
