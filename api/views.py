@@ -1,4 +1,5 @@
-"""The public read-only API, /api/v1/: units, catalog entries, annual reports, request statistics.
+"""The public read-only API, /api/v1/: units, catalog entries, annual reports, request statistics;
+service guides in api/guides.py, 互动交流 (messages, consultations) in api/interaction.py.
 
 Only what the public pages show: published entries (scheduled ones once due), published reports,
 aggregate request figures; never a draft, an applicant or a staff member. Answers are JSON, kept
@@ -214,6 +215,41 @@ def _next_url(request, cursor: str) -> str:
     params = request.GET.copy()
     params["cursor"] = _encode(cursor)
     return _absolute(request, f"{request.path}?{params.urlencode()}")
+
+
+def keyset_page(request, rows, field: str, parse, limit: int):
+    """One page of `rows`, newest first by (`field`, pk), after the request's cursor
+    `<field value>|<pk>`, and the address of the next page (None on the last page)."""
+    if request.GET.get("cursor"):
+        at, _, pk = _decode(request.GET["cursor"]).rpartition("|")
+        try:
+            at, pk = parse(at), int(pk)
+        except ValueError:
+            raise BadRequest("游标无效，请使用上一页返回的 next 地址。") from None
+        rows = rows.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": pk}))
+    page = list(rows.order_by(f"-{field}", "-pk")[: limit + 1])
+    if len(page) <= limit:
+        return page, None
+    page = page[:limit]
+    return page, _next_url(request, f"{getattr(page[-1], field).isoformat()}|{page[-1].pk}")
+
+
+def unit_param(request):
+    """The unit of `?unit=<slug>` (only that unit, not its subtree, as the catalog), or None."""
+    if not (slug := request.GET.get("unit")):
+        return None
+    unit = PublishingUnit.objects.active().filter(slug=slug).first()
+    if unit is None:
+        raise BadRequest(f"没有标识为 {slug} 的发布机构。")
+    return unit
+
+
+def choice_param(request, name: str, choices) -> str | None:
+    """A value of a TextChoices from the query string; an unknown one is a 400."""
+    value = request.GET.get(name, "")
+    if value and value not in choices.values:
+        raise BadRequest(f"参数 {name} 应为 {'、'.join(choices.values)} 之一。")
+    return value or None
 
 
 def _entry_filters(request):
@@ -524,6 +560,9 @@ def index(request):
             "statistics": _absolute(
                 request, reverse("api:statistics", args=[timezone.localdate().year])
             ),
+            "guides": _absolute(request, reverse("api:guides")),
+            "messages": _absolute(request, reverse("api:messages")),
+            "consultations": _absolute(request, reverse("api:consultations")),
             "openapi": _absolute(request, reverse("api:schema")),
             "docs": _absolute(request, reverse("api:docs")),
         }
@@ -570,6 +609,6 @@ def _type_label(f: Field) -> str:
 
 def _example_path(path: str) -> str | None:
     """A link to try the operation, where it needs no path parameter but the year."""
-    if "{id}" in path or "{unit}" in path:
+    if "{" in path.replace("{year}", ""):
         return None
     return path.replace("{year}", str(timezone.localdate().year))
