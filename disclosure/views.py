@@ -1,9 +1,12 @@
 """Public pages of the catalog: a unit's catalog, an entry, attachments, search."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -191,15 +194,17 @@ def _approximate(n: int) -> int:
 
 
 def _facet_links(request, name, values):
-    """[(label, count, url, selected)] for one facet: a link sets that filter, keeping the rest."""
-    links = []
-    for value, label, count in values:
-        params = request.GET.copy()
-        params.pop("page", None)
-        selected = params.get(name) == str(value)
-        params[name] = value
-        links.append((label, count, params.urlencode(), selected))
-    return links
+    """[(label, count, url, selected)] for one facet: a link sets that filter, keeping the rest
+    (in their order; built from pairs, as copying the QueryDict per link cost more than the
+    search itself on a broad query's thirty links)."""
+    pairs = [(key, value) for key, value in request.GET.items() if key != "page"]
+    position = next((i for i, (key, _value) in enumerate(pairs) if key == name), len(pairs))
+    before, after = pairs[:position], pairs[position + 1 :]
+    current = request.GET.get(name)
+    return [
+        (label, count, urlencode([*before, (name, value), *after]), current == str(value))
+        for value, label, count in values
+    ]
 
 
 def _facets(request, found, units, categories):
@@ -292,6 +297,7 @@ def search(request):
                 entry.unit = unit_by_pk[entry.unit_id]
             if entry.category_id in category_by_pk:
                 entry.category = category_by_pk[entry.category_id]
+        _set_urls(page.object_list)
         terms = found.highlight_terms
         # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
         # is read in one query for just those entries.
@@ -337,6 +343,16 @@ def search(request):
         # Not kept in the page cache: every visitor's empty search is counted for staff.
         patch_cache_control(response, private=True)
     return response
+
+
+def _set_urls(entries) -> None:
+    """`entry.url` for a list: one reverse() per unit, not per entry (an entry's address is its
+    unit catalog's followed by its number, as Entry.get_absolute_url gives it)."""
+    catalogs = {}
+    for entry in entries:
+        if entry.unit_id not in catalogs:
+            catalogs[entry.unit_id] = reverse("disclosure:catalog", args=[entry.unit.slug])
+        entry.url = f"{catalogs[entry.unit_id]}{entry.pk}/"
 
 
 def _count_label(found) -> str:

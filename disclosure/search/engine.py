@@ -17,7 +17,6 @@ marks. What a search reads from the table stays bounded:
 
 import datetime as dt
 import itertools
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,8 +29,9 @@ from disclosure.search import synonyms
 from disclosure.search.index import SAMPLE_RATES
 from disclosure.search.tokens import MAX_TOKENS, query_terms, term_tokens
 
-# A query with up to about this many matches is counted exactly and sorted whole.
-EXACT_UP_TO = 1000
+# A query with up to about this many matches is counted exactly and sorted whole (up to twice as
+# many when the first sample suggests no more than that).
+EXACT_UP_TO = 500
 # An estimate rests on at least this many sampled matches (about ±15 %).
 MIN_SAMPLE = 40
 MAX_WALK = 5000
@@ -267,16 +267,22 @@ class Search:
 
     @cached_property
     def survey(self) -> Survey:
+        """Two reads at most in the usual case: the rarest mark's sample, then (unless it was
+        enough) the sample of the mark expected to hold enough matches, or every match when
+        the first sample says they are few."""
         if not self.combinations:
             return Survey(1)
+        estimate = None
         for rate in reversed(SAMPLE_RATES):
+            if estimate is not None:
+                if estimate <= 2 * EXACT_UP_TO:
+                    break  # few: read them all and count exactly
+                if estimate / rate < MIN_SAMPLE and rate != SAMPLE_RATES[0]:
+                    continue  # this mark would hold too few of them: go denser at once
             rows = self._rows(f"~{rate}")
-            sampled = len(rows)
-            if sampled >= MIN_SAMPLE and sampled * rate > EXACT_UP_TO:
+            if len(rows) >= MIN_SAMPLE and len(rows) * rate > EXACT_UP_TO:
                 return Survey(rate, rows)
-            # A generous upper bound of the matches: small enough, read them all.
-            if (sampled + 2 * math.sqrt(sampled) + 3) * rate <= 2 * EXACT_UP_TO:
-                break
+            estimate = len(rows) * rate
         return Survey(1, self._rows())
 
     @property
@@ -335,10 +341,16 @@ class Search:
         return ids
 
     def _rank_window(self, rank: int, offset: int, wanted: int) -> list[int]:
-        if rank not in self._rank_rows and self.survey.index_yield(rank) > EXACT_UP_TO:
-            found = self._walk(rank, offset, wanted, self.survey.rank_estimate(rank))
-            if len(found) == wanted:
-                return found
+        if rank not in self._rank_rows:
+            # Walk unless the whole rank is much smaller than the walk: a walked row costs about
+            # a quarter of a row read whole (checked on `ranking`, never sent or sorted), and a
+            # rare rank is read whole rather than searched for among thousands of rows.
+            density = max(self.survey.rank_estimate(rank), 1) / max(_indexed_total(self.using), 1)
+            limit = min(MAX_WALK, max(200, int(3 * (offset + wanted) / density)))
+            if limit < 4 * self.survey.index_yield(rank):
+                found = self._walk(rank, offset, wanted, limit)
+                if len(found) == wanted:
+                    return found
         return [row.entry_id for row in self._whole_rank(rank)[offset : offset + wanted]]
 
     def _whole_rank(self, rank: int) -> list[Row]:
@@ -346,11 +358,9 @@ class Search:
             self._rank_rows[rank] = _ranked(self._rows(rank=rank, index_only=True))
         return self._rank_rows[rank]
 
-    def _walk(self, rank: int, offset: int, wanted: int, estimate: int) -> list[int]:
-        """The rank's newest matches among the newest entries in scope, walked along the
+    def _walk(self, rank: int, offset: int, wanted: int, limit: int) -> list[int]:
+        """The rank's newest matches among the `limit` newest entries in scope, walked along the
         published_at index; a filter on the walked rows cannot use (or mislead) the GIN index."""
-        density = max(estimate, 1) / max(_indexed_total(self.using), 1)
-        limit = min(MAX_WALK, max(200, int(3 * (offset + wanted) / density)))
         scope, scope_params = ["published_at <= %s"], [self.now]
         if self.unit is not None:
             scope.append("unit_id = %s")

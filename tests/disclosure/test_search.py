@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from disclosure import search
 from disclosure.models import Category, EntryState
@@ -263,3 +264,23 @@ def test_search_uses_the_indexes_on_postgresql(client):
     )
     true = SearchDocument.objects.count()
     assert abs(shown - true) < true * 0.3
+
+
+def test_each_result_links_to_its_entry_page_with_its_filters_and_facets(
+    client, unit_a, unit_b, make_entry
+):
+    """Result links, filter options and facet links are built outside template loops: each
+    must still say what the page shows, escaped."""
+    entries = [make_entry(unit, title=f"水务<公告>{n}") for n, unit in enumerate([unit_a, unit_b])]
+    response = client.get("/search/", {"q": "水务", "year": timezone.localdate().year})
+    page = response.content.decode()
+    for entry in entries:
+        assert f'<a href="{entry.get_absolute_url()}">' in page
+        assert client.get(entry.get_absolute_url()).status_code == 200
+    assert "&lt;公告&gt;" in page and "<公告>" not in page
+    year = timezone.localdate().year
+    assert f'<option value="{year}" selected>{year}年</option>' in page
+    assert f'<option value="{unit_a.slug}">{unit_a.name}</option>' in page
+    # A facet link sets its filter and keeps the others, in place.
+    assert f'href="?q=%E6%B0%B4%E5%8A%A1&amp;year={year}&amp;unit={unit_b.slug}"' in page
+    assert f'<time datetime="{timezone.localtime(entries[0].published_at).isoformat()}">' in page
