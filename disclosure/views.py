@@ -290,7 +290,8 @@ def search(request):
         # created since they were read is loaded on access).
         unit_by_pk = {u.pk: u for u in all_units}
         category_by_pk = {c.pk: c for c in all_categories}
-        by_pk = {entry.pk: entry for entry in Entry.objects.defer("body").filter(pk__in=ids)}
+        shown = Entry.objects.only(*SEARCH_RESULT_FIELDS).filter(pk__in=ids)
+        by_pk = {entry.pk: entry for entry in shown}
         page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
         for entry in page.object_list:
             if entry.unit_id in unit_by_pk:
@@ -343,6 +344,19 @@ def search(request):
         # Not kept in the page cache: every visitor's empty search is counted for staff.
         patch_cache_control(response, private=True)
     return response
+
+
+# What a search result shows (templates/disclosure/search.html); the body is read separately, only
+# for results whose summary holds no hit.
+SEARCH_RESULT_FIELDS = (
+    "title",
+    "summary",
+    "index_number",
+    "document_number",
+    "published_at",
+    "unit_id",
+    "category_id",
+)
 
 
 def _set_urls(entries) -> None:
