@@ -17,12 +17,7 @@ from applications import admin_forms as forms
 from applications import deadlines, workbench, workflow
 from applications.admin import search
 from applications.admin.actions import ACTIONS
-from applications.admin.common import (
-    PERSONAL_PERMISSION,
-    PersonalLookupGuard,
-    mask,
-    mask_name,
-)
+from applications.admin.common import PERSONAL_PERMISSION, PersonalLookupGuard
 from applications.admin.views import DESK_CODE_KEY, RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
@@ -36,6 +31,7 @@ from applications.models import (
 )
 from portal import permissions, workdays
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
+from portal.personal_data import mask, mask_name
 
 
 class DueFilter(admin.SimpleListFilter):

@@ -1,22 +1,7 @@
-"""Shared bits of the 互动交流 admins: masking, and the per-row permission question."""
+"""Shared bits of the 互动交流 admins: the per-row permission question."""
 
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from portal.permissions import can
-
-
-def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
-    """139****5678."""
-    if not value:
-        return ""
-    if len(value) <= keep_start + keep_end:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
-
-
-def mask_name(value: str) -> str:
-    if len(value) <= 1:
-        return "*"
-    return value[0] + "*" * (len(value) - 1)
 
 
 class ScopedAdmin(UnitScopedAdmin):
@@ -27,4 +12,4 @@ class ScopedAdmin(UnitScopedAdmin):
         return can(request.user, perm, self.unit_of(obj))
 
 
-__all__ = ["ScopedAdmin", "UnitScopedInline", "mask", "mask_name"]
+__all__ = ["ScopedAdmin", "UnitScopedInline"]

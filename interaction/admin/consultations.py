@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from interaction import uploads, workflow
-from interaction.admin.common import ScopedAdmin, UnitScopedInline, mask, mask_name
+from interaction.admin.common import ScopedAdmin, UnitScopedInline
 from interaction.admin_forms import AdoptionForm
 from interaction.models import (
     CommentState,
@@ -22,6 +22,7 @@ from interaction.models import (
     ConsultationState,
 )
 from portal import uploads as checked_uploads
+from portal.personal_data import mask, mask_name
 
 CHANGE = "interaction.change_consultation"
 

@@ -6,17 +6,17 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from interaction import deadlines, events, workflow
 from interaction.admin.actions import ACTIONS
-from interaction.admin.common import ScopedAdmin, mask, mask_name
+from interaction.admin.common import ScopedAdmin
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
 from portal.admin_actions import action_page
+from portal.personal_data import PersonalDataPage, mask, mask_name
 
 PERSONAL = "interaction.view_message_personal"
 
@@ -64,7 +64,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
+class MessageAdmin(DashboardMixin, PersonalDataPage, ScopedAdmin, admin.ModelAdmin):
     list_display = [
         "number",
         "unit_name",
@@ -219,23 +219,13 @@ class MessageAdmin(DashboardMixin, ScopedAdmin, admin.ModelAdmin):
             template="admin/interaction/message/action.html",
         )
 
-    def personal_view(self, request, object_id):
-        obj = self._scoped_object(request, object_id)
-        if not self.may(request, PERSONAL, obj):
-            raise PermissionDenied
-        rows = [
-            ("姓名", obj.name),
-            ("联系电话", obj.phone),
-            ("电子邮箱", obj.email or "—"),
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "rows": rows,
-            "title": f"留言人信息：{obj.number}",
-        }
-        return TemplateResponse(request, "admin/interaction/message/personal.html", context)
+    personal_permission = PERSONAL
+    personal_fields = ["name", "phone", "email"]
+    personal_title = "留言人信息"
+    personal_template = "admin/interaction/message/personal.html"
+
+    def log_personal_opening(self, obj, user):
+        pass  # 互动交流 keeps no personal-data access log yet
 
     def attachment_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
