@@ -1,6 +1,6 @@
 """A citizen's personal data on the staff pages of a case (a request's applicant, a message's
 sender): masked in lists, in full only on the case's own page for it, to a user holding the app's
-permission in the case's unit, each opening written to the app's access log."""
+permission in the case's unit, each opening written to the app's access log where it keeps one."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -37,29 +37,29 @@ def rows(obj, field_names) -> list[tuple[str, object]]:
 
 
 class PersonalDataPage:
-    """Mixed into the admin of a case: `personal_view` shows the case's `personal_fields` in full
-    to a user holding `personal_permission` in the case's unit (403 otherwise), after
+    """Mixed into the admin of a case: `personal_view` shows the case's `personal_page_fields`
+    in full to a user holding `personal_page_permission` in the case's unit (403 otherwise), after
     `log_personal_opening(obj, user)` has recorded the opening. The admin's `_scoped_object`
     finds the case within the user's scope (404 outside)."""
 
-    personal_permission = ""
-    personal_fields: tuple | list = ()
-    personal_title = ""  # 申请人信息, 留言人信息 …
-    personal_template = ""
+    personal_page_permission = ""
+    personal_page_fields: tuple | list = ()
+    personal_page_title = ""  # 申请人信息, 留言人信息 …
+    personal_page_template = ""
 
     def log_personal_opening(self, obj, user) -> None:
         raise NotImplementedError  # an app without a log says so by overriding with `pass`
 
     def personal_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
-        if not permissions.can(request.user, self.personal_permission, self.unit_of(obj)):
+        if not permissions.can(request.user, self.personal_page_permission, self.unit_of(obj)):
             raise PermissionDenied
         self.log_personal_opening(obj, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": obj,
-            "rows": rows(obj, self.personal_fields),
-            "title": f"{self.personal_title}：{obj.number}",
+            "rows": rows(obj, self.personal_page_fields),
+            "title": f"{self.personal_page_title}：{obj.number}",
         }
-        return TemplateResponse(request, self.personal_template, context)
+        return TemplateResponse(request, self.personal_page_template, context)

@@ -133,10 +133,10 @@ class RequestPagesMixin(personal_data.PersonalDataPage):
             extra_context={"deadline": deadlines.for_request(obj, timezone.localdate())},
         )
 
-    personal_permission = PERSONAL_PERMISSION
-    personal_fields = APPLICANT_FIELDS
-    personal_title = "申请人信息"
-    personal_template = "admin/applications/request/personal.html"
+    personal_page_permission = PERSONAL_PERMISSION
+    personal_page_fields = APPLICANT_FIELDS
+    personal_page_title = "申请人信息"
+    personal_page_template = "admin/applications/request/personal.html"
 
     def log_personal_opening(self, obj, user):
         log_opening(obj, user, "查看申请人信息")

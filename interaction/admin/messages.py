@@ -219,10 +219,10 @@ class MessageAdmin(DashboardMixin, PersonalDataPage, ScopedAdmin, admin.ModelAdm
             template="admin/interaction/message/action.html",
         )
 
-    personal_permission = PERSONAL
-    personal_fields = ["name", "phone", "email"]
-    personal_title = "留言人信息"
-    personal_template = "admin/interaction/message/personal.html"
+    personal_page_permission = PERSONAL
+    personal_page_fields = ["name", "phone", "email"]
+    personal_page_title = "留言人信息"
+    personal_page_template = "admin/interaction/message/personal.html"
 
     def log_personal_opening(self, obj, user):
         pass  # 互动交流 keeps no personal-data access log yet
