@@ -22,6 +22,7 @@ from interaction.models import (
     ConsultationState,
 )
 from portal import uploads as checked_uploads
+from portal.admin_readonly import WorkflowChangePage
 from portal.personal_data import mask, mask_name
 
 CHANGE = "interaction.change_consultation"
@@ -215,7 +216,9 @@ class ConsultationAdmin(ScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ConsultationComment)
-class ConsultationCommentAdmin(ScopedAdmin, admin.ModelAdmin):
+class ConsultationCommentAdmin(WorkflowChangePage, ScopedAdmin, admin.ModelAdmin):
+    """Moderated by the list's actions; the page only shows the comment."""
+
     unit_path = "consultation__unit"
     list_display = ["consultation", "created_at", "author", "excerpt", "state"]
     list_filter = ["state"]

@@ -16,6 +16,7 @@ from interaction.admin.common import ScopedAdmin
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
 from portal.admin_actions import action_page
+from portal.admin_readonly import WorkflowChangePage
 from portal.personal_data import PersonalDataPage, mask, mask_name
 
 PERSONAL = "interaction.view_message_personal"
@@ -64,7 +65,9 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(DashboardMixin, PersonalDataPage, ScopedAdmin, admin.ModelAdmin):
+class MessageAdmin(
+    DashboardMixin, PersonalDataPage, WorkflowChangePage, ScopedAdmin, admin.ModelAdmin
+):
     list_display = [
         "number",
         "unit_name",
@@ -180,23 +183,14 @@ class MessageAdmin(DashboardMixin, PersonalDataPage, ScopedAdmin, admin.ModelAdm
             if action.available(obj) and self.may(request, action.perm, obj)
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra.update(
-                {
-                    "actions_available": self._available(request, obj),
-                    "history": events.history(obj, for_staff=True),
-                    "can_see_personal": self.may(request, PERSONAL, obj),
-                    "veto_on": deadlines.veto_on(obj.received_on),
-                    # Nothing is edited here: every change is an action page.
-                    "show_save": False,
-                    "show_save_and_continue": False,
-                    "show_save_and_add_another": False,
-                }
-            )
-        return super().change_view(request, object_id, form_url, extra)
+    def page_context(self, request, obj):
+        # Nothing is edited here: every change is an action page.
+        return {
+            "actions_available": self._available(request, obj),
+            "history": events.history(obj, for_staff=True),
+            "can_see_personal": self.may(request, PERSONAL, obj),
+            "veto_on": deadlines.veto_on(obj.received_on),
+        }
 
     def action_view(self, request, object_id, action):
         obj = self._scoped_object(request, object_id)

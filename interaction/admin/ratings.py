@@ -13,6 +13,7 @@ from interaction import workflow
 from interaction.admin.common import ScopedAdmin
 from interaction.admin_forms import FollowupForm
 from interaction.models import Rating
+from portal.admin_readonly import WorkflowChangePage
 
 
 class FollowupFilter(admin.SimpleListFilter):
@@ -33,7 +34,7 @@ class FollowupFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rating)
-class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
+class RatingAdmin(WorkflowChangePage, ScopedAdmin, admin.ModelAdmin):
     list_display = ["subject", "unit", "level", "rated_on", "followup_due_on", "followup_done_on"]
     list_filter = ["level", FollowupFilter, "unit"]
     list_select_related = ["unit", "message", "request"]
@@ -75,17 +76,13 @@ class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra.update(show_save=False, show_save_and_continue=False)
-            extra["can_follow_up"] = (
-                obj.followup_due_on is not None
-                and obj.followup_done_on is None
-                and self.may(request, "interaction.change_rating", obj)
-            )
-        return super().change_view(request, object_id, form_url, extra)
+    def page_context(self, request, obj):
+        can_follow_up = (
+            obj.followup_due_on is not None
+            and obj.followup_done_on is None
+            and self.may(request, "interaction.change_rating", obj)
+        )
+        return {"can_follow_up": can_follow_up}
 
     def followup_view(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))

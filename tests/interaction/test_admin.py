@@ -65,6 +65,20 @@ def test_accept_transfer_and_reply_through_action_pages(login, message, handler_
     assert message.unit == unit_b and message.state == MessageState.SUBMITTED
 
 
+def test_posting_the_message_page_changes_nothing_and_says_so(login, message, handler_a):
+    # Every field is read-only, yet a POST (a stale tab) saved the whole message row, logged
+    # "没有字段被修改" and answered "已修改". Now nothing is saved or logged, and the page says so.
+    from django.contrib.admin.models import LogEntry
+
+    client = login(handler_a)
+    assert 'name="_save"' not in client.get(change_url(message)).content.decode()
+    response = client.post(change_url(message), {}, follow=True)
+    assert [str(note) for note in response.context["messages"]] == [
+        "未作任何修改：本页的内容只能通过办理操作更改。"
+    ]
+    assert not LogEntry.objects.exists()
+
+
 def test_personal_data_page_needs_the_permission(login, message, handler_a, reviewer_a):
     url = reverse("admin:interaction_message_personal", args=[message.pk])
     body = login(handler_a).get(url).content.decode()
