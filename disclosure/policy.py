@@ -115,6 +115,11 @@ class ChangeLine:
     effective_on: dt.date | None
     in_effect: bool
 
+    @classmethod
+    def of(cls, row: DocumentChange, other: Entry, today: dt.date) -> "ChangeLine":
+        effective_on = row.effective_on
+        return cls(other, row.kind, effective_on, bool(effective_on) and effective_on <= today)
+
     @property
     def label(self) -> str:
         return ChangeKind(self.kind).label
@@ -128,30 +133,13 @@ def changed_by(entry: Entry) -> list[ChangeLine]:
         .select_related("document__unit")
         .order_by("effective_on", "pk")
     )
-    return [
-        ChangeLine(
-            row.document,
-            row.kind,
-            row.effective_on,
-            bool(row.effective_on) and row.effective_on <= today,
-        )
-        for row in rows
-    ]
+    return [ChangeLine.of(row, row.document, today) for row in rows]
 
 
 def changes_made(entry: Entry) -> list[ChangeLine]:
     today = timezone.localdate()
     rows = DocumentChange.objects.filter(document=entry).select_related("target__unit")
-    return [
-        ChangeLine(
-            row.target,
-            row.kind,
-            row.effective_on,
-            bool(row.effective_on) and row.effective_on <= today,
-        )
-        for row in rows
-        if row.target.is_public
-    ]
+    return [ChangeLine.of(row, row.target, today) for row in rows if row.target.is_public]
 
 
 def interpretations(entry: Entry) -> list[Entry]:
