@@ -93,6 +93,21 @@ def recorded(actor):
     return None if actor is SYSTEM else actor
 
 
+SYSTEM_LABEL = "系统"
+
+
+def actor_fields(actor, citizen_label: str) -> dict:
+    """A case event's `actor` and the name it shows (`actor_label`): None is the citizen, a
+    string a label of its own ("系统"), otherwise a staff user (SYSTEM shows as 系统)."""
+    if actor is None:
+        return {"actor": None, "actor_label": citizen_label}
+    if actor is SYSTEM:
+        return {"actor": None, "actor_label": SYSTEM_LABEL}
+    if isinstance(actor, str):
+        return {"actor": None, "actor_label": actor}
+    return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
+
+
 def _active_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
