@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access_codes, storage, workdays
+from portal import storage, workdays
 from portal.append_only import AppendOnlyModel
-from portal.models import PublishingUnit, YearCounter
+from portal.models import CitizenCase, PublishingUnit, YearCounter
 
 
 def private_storage():
@@ -83,7 +83,7 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(state=MessageState.REPLIED, published_at__isnull=False)
 
 
-class Message(models.Model):
+class Message(CitizenCase, models.Model):
     """One 留言. Number `LY-<year>-<6-digit serial>`; the 查询码 is stored only as an HMAC."""
 
     number = models.CharField("留言编号", max_length=20, unique=True, editable=False)
@@ -201,36 +201,18 @@ class Message(models.Model):
             models.Index(fields=["submitted_at"], name="message_submitted_idx"),
         ]
 
+    ACCESS_CODE_SALT = "interaction.access_code"
+    OPEN_STATES = tuple(MessageState.open())
+
     def __str__(self):
         return self.number
 
     def get_absolute_url(self):
         return reverse("interaction:message", args=[self.number])
 
-    ACCESS_CODE_SALT = "interaction.access_code"
-
-    @classmethod
-    def hash_access_code(cls, code: str) -> str:
-        return access_codes.hash_code(cls.ACCESS_CODE_SALT, code)
-
-    def check_access_code(self, code: str) -> bool:
-        return access_codes.check(self.ACCESS_CODE_SALT, self.access_code_hash, code)
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in MessageState.open()
-
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.is_open and self.due_on < (today or timezone.localdate())
-
-    def workdays_left(self, today: dt.date | None = None) -> int | None:
-        if not self.is_open:
-            return None
-        return workdays.workdays_between(today or timezone.localdate(), self.due_on)
 
     @property
     def replied_on_time(self) -> bool:
