@@ -183,10 +183,6 @@ class EntryQuerySet(models.QuerySet):
         (the stored value catches up in `policy.apply_due_changes`)."""
         return self.annotate(validity_now=policy_validity_expression(today))
 
-    def in_force(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(validity=Validity.VALID).exclude(invalid_from__lte=today)
-
 
 def policy_validity_expression(today=None):
     today = today or timezone.localdate()
