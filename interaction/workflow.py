@@ -363,7 +363,9 @@ def rate_request(request, *, level: str, comment: str = "") -> Rating:
 
     Request = apps.get_model("applications", "Request")
     with transaction.atomic():
-        request = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+        # Only the request's row (of=self): the unit's row stays free for its other cases.
+        locked = Request.objects.select_for_update(of=("self",)).select_related("unit")
+        request = locked.get(pk=request.pk)
         if request.replied_on is None:
             raise WorkflowError("申请答复后才能评价。")
         if Rating.objects.filter(request=request).exists():
