@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal import storage, workdays
 from portal.append_only import AppendOnlyModel
-from portal.models import CitizenCase, PublishingUnit, UnitKind, YearCounter
+from portal.models import CaseEvent, CitizenCase, PublishingUnit, UnitKind, YearCounter
 
 
 def private_storage():
@@ -393,23 +393,13 @@ class ConsultationParty(models.TextChoices):
     OTHER_AGENCY = "other_agency", "其他机关"
 
 
-class RequestEvent(AppendOnlyModel):
+class RequestEvent(CaseEvent):
     """Append-only history of a request: replaying it gives the current state and due date."""
 
     request = models.ForeignKey(
         Request, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事项", max_length=30, choices=EventKind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作方", max_length=50, blank=True)
-    created_at = models.DateTimeField("记录时间", default=timezone.now)
     effective_on = models.DateField("发生日期")
     until_on = models.DateField("期限", null=True, blank=True)
     public = models.BooleanField("申请人可见", default=True)
@@ -418,10 +408,9 @@ class RequestEvent(AppendOnlyModel):
     note = models.TextField("内部备注", blank=True)
     payload = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["request", "kind"], name="event_request_kind_idx")]
 
     def __str__(self):

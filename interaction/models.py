@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import storage, workdays
-from portal.append_only import AppendOnlyModel
-from portal.models import CitizenCase, PublishingUnit, YearCounter
+from portal.models import CaseEvent, CitizenCase, PublishingUnit, YearCounter
 
 
 def private_storage():
@@ -254,30 +253,19 @@ class MessageEventKind(models.TextChoices):
         ]
 
 
-class MessageEvent(AppendOnlyModel):
+class MessageEvent(CaseEvent):
     """Append-only history of a message: kind + facts (`data`), worded when shown."""
 
     message = models.ForeignKey(
         Message, verbose_name="留言", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事项", max_length=20, choices=MessageEventKind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作方", max_length=50, blank=True)
-    created_at = models.DateTimeField("记录时间", default=timezone.now)
     on = models.DateField("发生日期")
     data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "留言办理记录"
         verbose_name_plural = "留言办理记录"
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["message", "kind"], name="message_event_kind_idx")]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from mptt.querysets import TreeQuerySet
 
 from portal import access_codes, pagecache, workdays
 from portal import cache as resilient_cache
+from portal.append_only import AppendOnlyModel
 from portal.validators import validate_postcode, validate_uscc
 
 
@@ -277,6 +278,27 @@ class CitizenCase:
         if not self.due_on or not self.is_open:
             return None
         return workdays.workdays_between(today or timezone.localdate(), self.due_on)
+
+
+class CaseEvent(AppendOnlyModel):
+    """A step in a citizen case's history (a request's, a message's): who took it, under which
+    name (`permissions.actor_fields`), when it was recorded. A subclass adds the case, the kind and
+    the facts."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作方", max_length=50, blank=True)
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
 
 
 class OutboundEmailQuerySet(models.QuerySet):
