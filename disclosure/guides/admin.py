@@ -78,30 +78,28 @@ class GuideEventInline(ReviewEventInline):
     verbose_name_plural = "办理记录"
 
 
-CONTENT_FIELDS = [
-    "unit",
-    "name",
-    "code",
-    "item_type",
-    "basis",
-    "accepting_body",
-    "deciding_body",
-    "conditions",
-    "window_service",
-    "online_service",
-    "online_url",
-    "location",
-    "hours",
-    "legal_limit_days",
-    "promised_limit_days",
-    "fees",
-    "result",
-    "delivery",
-    "consult_phone",
-    "complaint_phone",
-    "faq",
-    "visits",
+# The guide's own fields, declared once: the form's sections and what freezes on submission.
+CONTENT_SECTIONS = [
+    ("事项", ["unit", "name", "code", "item_type", "basis"]),
+    ("实施机构", ["accepting_body", "deciding_body"]),
+    ("申请", ["conditions"]),
+    (
+        "办理",
+        [
+            "window_service",
+            "online_service",
+            "online_url",
+            "location",
+            "hours",
+            "legal_limit_days",
+            "promised_limit_days",
+            "visits",
+        ],
+    ),
+    ("收费与结果", ["fees", "result", "delivery"]),
+    ("咨询与监督", ["consult_phone", "complaint_phone", "faq"]),
 ]
+CONTENT_FIELDS = [name for _, fields in CONTENT_SECTIONS for name in fields]
 
 
 @admin.register(ServiceGuide)
@@ -115,26 +113,7 @@ class ServiceGuideAdmin(ReviewButtonsMixin, UnitScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["state", "published_at", "element_report"]
     change_form_template = "admin/guides/serviceguide/change_form.html"
     fieldsets = [
-        ("事项", {"fields": ["unit", "name", "code", "item_type", "basis"]}),
-        ("实施机构", {"fields": ["accepting_body", "deciding_body"]}),
-        ("申请", {"fields": ["conditions"]}),
-        (
-            "办理",
-            {
-                "fields": [
-                    "window_service",
-                    "online_service",
-                    "online_url",
-                    "location",
-                    "hours",
-                    "legal_limit_days",
-                    "promised_limit_days",
-                    "visits",
-                ]
-            },
-        ),
-        ("收费与结果", {"fields": ["fees", "result", "delivery"]}),
-        ("咨询与监督", {"fields": ["consult_phone", "complaint_phone", "faq"]}),
+        *((title, {"fields": fields}) for title, fields in CONTENT_SECTIONS),
         ("完整性与状态", {"fields": ["element_report", "state", "published_at"]}),
     ]
 
