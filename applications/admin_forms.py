@@ -24,6 +24,13 @@ from portal.models import PublishingUnit
 from portal.validators import CreditCodeField, IdNumberField, PhoneField, PostcodeField
 
 
+def not_after_today(value: dt.date, what: str = "日期") -> dt.date:
+    """Staff record what has happened: a date to come is a typing error."""
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{what}不能晚于今天。")
+    return value
+
+
 class PaperRequestForm(OneMessagePerField, forms.ModelForm):
     """登记: a request that arrived in person, by post, letter, fax, e-mail or orally.
 
@@ -65,10 +72,7 @@ class PaperRequestForm(OneMessagePerField, forms.ModelForm):
         ]
 
     def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("收到申请日期不能晚于今天。")
-        return value
+        return not_after_today(self.cleaned_data["received_on"], "收到申请日期")
 
     def clean_id_document(self):
         upload = self.cleaned_data.get("id_document")
@@ -102,10 +106,7 @@ class DateForm(forms.Form):
     )
 
     def clean_on(self):
-        value = self.cleaned_data["on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("日期不能晚于今天。")
-        return value
+        return not_after_today(self.cleaned_data["on"])
 
 
 class ConfirmForm(DateForm):

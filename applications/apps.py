@@ -7,8 +7,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import workbench  # noqa: F401 - registers the start page's panel
-        from applications.models import Document, Request
+        from applications.models import Document, DocumentSettings, Request
         from portal import uploads
 
         uploads.track_new_files(Request, "id_document")
         uploads.track_new_files(Document, "file")
+        uploads.track_new_files(DocumentSettings, "seal")

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portal import access_codes, storage, workdays
+from portal import storage, workdays
 from portal.append_only import AppendOnlyModel
-from portal.models import PublishingUnit, UnitKind, YearCounter
+from portal.models import CaseEvent, CitizenCase, PublishingUnit, UnitKind, YearCounter
 
 
 def private_storage():
@@ -173,8 +173,6 @@ class FeeMethod(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
-# The HMAC salt of requests' 查询码 (portal.access_codes); changing it voids every stored code.
-ACCESS_CODE_SALT = "applications.access_code"
 # 申请编号 YSQ-<year>-<serial> (portal.counters).
 NUMBER_PREFIX = "YSQ"
 
@@ -217,7 +215,7 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(self.replied_late_q())
 
 
-class Request(models.Model):
+class Request(CitizenCase, models.Model):
     """One 政府信息公开申请. Its number is `YSQ-<year>-<6-digit serial>`, sequential per year."""
 
     number = models.CharField("申请编号", max_length=20, unique=True, editable=False)
@@ -336,33 +334,17 @@ class Request(models.Model):
             models.Index(fields=["applicant_type", "submitted_at"], name="request_type_idx"),
         ]
 
+    # The HMAC salt of the 查询码 (portal.access_codes); changing it voids every stored code.
+    ACCESS_CODE_SALT = "applications.access_code"
+    OPEN_STATES = tuple(State.open())
+
     def __str__(self):
         return self.number
-
-    @staticmethod
-    def hash_access_code(code: str) -> str:
-        return access_codes.hash_code(ACCESS_CODE_SALT, code)
-
-    def check_access_code(self, code: str) -> bool:
-        return access_codes.check(ACCESS_CODE_SALT, self.access_code_hash, code)
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in State.open()
 
     @property
     def code_by_email(self) -> bool:
         """A new 查询码 reaches this applicant by e-mail (their chosen route), not by staff."""
         return bool(self.email) and self.delivery in (DeliveryRoute.EMAIL, DeliveryRoute.ONLINE)
-
-    def workdays_left(self, today: dt.date | None = None) -> int | None:
-        if not self.due_on or not self.is_open:
-            return None
-        return workdays.workdays_between(today or timezone.localdate(), self.due_on)
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        """overdue_q for one loaded request (the list shows it per row)."""
-        return bool(self.is_open and self.due_on and self.due_on < (today or timezone.localdate()))
 
     def is_due_soon(self, today: dt.date | None = None) -> bool:
         """due_soon_q for one loaded request."""
@@ -411,23 +393,13 @@ class ConsultationParty(models.TextChoices):
     OTHER_AGENCY = "other_agency", "其他机关"
 
 
-class RequestEvent(AppendOnlyModel):
+class RequestEvent(CaseEvent):
     """Append-only history of a request: replaying it gives the current state and due date."""
 
     request = models.ForeignKey(
         Request, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事项", max_length=30, choices=EventKind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作方", max_length=50, blank=True)
-    created_at = models.DateTimeField("记录时间", default=timezone.now)
     effective_on = models.DateField("发生日期")
     until_on = models.DateField("期限", null=True, blank=True)
     public = models.BooleanField("申请人可见", default=True)
@@ -436,10 +408,9 @@ class RequestEvent(AppendOnlyModel):
     note = models.TextField("内部备注", blank=True)
     payload = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["request", "kind"], name="event_request_kind_idx")]
 
     def __str__(self):

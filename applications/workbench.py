@@ -8,9 +8,9 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.admin.common import mask_name
 from applications.models import DUE_SOON_WORKDAYS, EventKind, Request, RequestEvent, State
 from portal import permissions, workbench
+from portal.personal_data import mask_name
 
 VIEW = "applications.view_request"
 URGENT_ROWS = 15

@@ -35,10 +35,10 @@ from applications.models import (
     State,
     reply_kind,
 )
-from portal import access_codes, counters
+from portal import access_codes, counters, permissions
 
 APPLICANT = "申请人"
-SYSTEM = "系统"
+SYSTEM = permissions.SYSTEM_LABEL
 
 
 class WorkflowError(Exception):
@@ -188,11 +188,7 @@ def _lock(request: Request, name: str, on=None) -> Request:
 
 
 def _actor_fields(actor) -> dict:
-    if actor is None:
-        return {"actor": None, "actor_label": APPLICANT}
-    if isinstance(actor, str):
-        return {"actor": None, "actor_label": actor}
-    return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
+    return permissions.actor_fields(actor, APPLICANT)
 
 
 def _event(request, kind, actor, on, *, public=True, note="", until=None, **payload):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from compliance import annual, selfcheck
 from compliance.models import Snapshot
+from portal.admin_readonly import ViewOnlyAdmin
 from portal.charts import bar_chart
 from portal.models import PublishingUnit
 from portal.permissions import can, has_anywhere, units_where
@@ -23,21 +24,12 @@ PERM = "compliance.view_snapshot"
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return has_anywhere(request.user, PERM)
 
     def has_module_permission(self, request):
         return has_anywhere(request.user, PERM)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

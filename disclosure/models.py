@@ -183,10 +183,6 @@ class EntryQuerySet(models.QuerySet):
         (the stored value catches up in `policy.apply_due_changes`)."""
         return self.annotate(validity_now=policy_validity_expression(today))
 
-    def in_force(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(validity=Validity.VALID).exclude(invalid_from__lte=today)
-
 
 def policy_validity_expression(today=None):
     today = today or timezone.localdate()
@@ -469,17 +465,12 @@ class EntryAction(models.TextChoices):
     VALIDITY = "validity", "有效性变更"
 
 
-class EntryEvent(AppendOnlyModel):
-    """Append-only record of every workflow step: who, when, what, why."""
+class ReviewEvent(AppendOnlyModel):
+    """Append-only record of a workflow step of what is reviewed before publication (an entry, a
+    guide): who, when, what, why. A subclass adds the row and the choices of action and state."""
 
     append_only_allow_delete = True  # goes with its draft
 
-    entry = models.ForeignKey(
-        Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="events"
-    )
-    action = models.CharField("操作", max_length=20, choices=EntryAction)
-    from_state = models.CharField("原状态", max_length=20, choices=EntryState, blank=True)
-    to_state = models.CharField("新状态", max_length=20, choices=EntryState)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -492,12 +483,24 @@ class EntryEvent(AppendOnlyModel):
     note = models.TextField("说明", blank=True)
 
     class Meta:
+        abstract = True
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["entry", "at", "pk"]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class EntryEvent(ReviewEvent):
+    entry = models.ForeignKey(
+        Entry, verbose_name="公开信息", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20, choices=EntryAction)
+    from_state = models.CharField("原状态", max_length=20, choices=EntryState, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=EntryState)
+
+    class Meta(ReviewEvent.Meta):
+        ordering = ["entry", "at", "pk"]
 
 
 class ChangeKind(models.TextChoices):

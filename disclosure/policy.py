@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from disclosure import review
 from disclosure.models import (
     POLICY_TYPES,
     ChangeKind,
@@ -26,10 +27,8 @@ from disclosure.models import (
     DocumentType,
     Entry,
     EntryAction,
-    EntryEvent,
     Validity,
 )
-from portal import permissions
 
 INTERPRETATION_WITHIN_WORKDAYS = 3
 
@@ -54,13 +53,12 @@ def apply_changes_of(document: Entry, published_at: dt.datetime, actor=None) -> 
         target.save(update_fields=["validity", "invalid_from", "validity_after", "updated_at"])
         change.effective_on = target.invalid_from
         change.save(update_fields=["effective_on"])
-        EntryEvent.objects.create(
-            entry=target,
-            action=EntryAction.VALIDITY,
-            from_state=target.state,
-            to_state=target.state,
-            actor=permissions.recorded(actor),
-            note=f"被《{document.title}》{change.get_kind_display()}，"
+        review.record(
+            target,
+            EntryAction.VALIDITY,
+            target.state,
+            actor,
+            f"被《{document.title}》{change.get_kind_display()}，"
             f"自{target.invalid_from:%Y-%m-%d}起{Validity(result).label}",
         )
         changed.append(target)
@@ -79,12 +77,12 @@ def apply_due_changes(today: dt.date | None = None) -> int:
                 continue
             entry.validity = entry.validity_after or Validity.EXPIRED
             entry.save(update_fields=["validity", "updated_at"])
-            EntryEvent.objects.create(
-                entry=entry,
-                action=EntryAction.VALIDITY,
-                from_state=entry.state,
-                to_state=entry.state,
-                note=f"失效日期{entry.invalid_from:%Y-%m-%d}已到，有效性变为{entry.get_validity_display()}",
+            review.record(
+                entry,
+                EntryAction.VALIDITY,
+                entry.state,
+                None,
+                f"失效日期{entry.invalid_from:%Y-%m-%d}已到，有效性变为{entry.get_validity_display()}",
             )
             count += 1
     return count
@@ -117,6 +115,11 @@ class ChangeLine:
     effective_on: dt.date | None
     in_effect: bool
 
+    @classmethod
+    def of(cls, row: DocumentChange, other: Entry, today: dt.date) -> "ChangeLine":
+        effective_on = row.effective_on
+        return cls(other, row.kind, effective_on, bool(effective_on) and effective_on <= today)
+
     @property
     def label(self) -> str:
         return ChangeKind(self.kind).label
@@ -130,30 +133,13 @@ def changed_by(entry: Entry) -> list[ChangeLine]:
         .select_related("document__unit")
         .order_by("effective_on", "pk")
     )
-    return [
-        ChangeLine(
-            row.document,
-            row.kind,
-            row.effective_on,
-            bool(row.effective_on) and row.effective_on <= today,
-        )
-        for row in rows
-    ]
+    return [ChangeLine.of(row, row.document, today) for row in rows]
 
 
 def changes_made(entry: Entry) -> list[ChangeLine]:
     today = timezone.localdate()
     rows = DocumentChange.objects.filter(document=entry).select_related("target__unit")
-    return [
-        ChangeLine(
-            row.target,
-            row.kind,
-            row.effective_on,
-            bool(row.effective_on) and row.effective_on <= today,
-        )
-        for row in rows
-        if row.target.is_public
-    ]
+    return [ChangeLine.of(row, row.target, today) for row in rows if row.target.is_public]
 
 
 def interpretations(entry: Entry) -> list[Entry]:

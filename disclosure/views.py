@@ -207,37 +207,19 @@ def _facet_links(request, name, values):
     ]
 
 
+def _named(counts, rows) -> list:
+    """(slug, name, count) of the facet's `counts` by primary key, for the `rows` shown."""
+    by_pk = {row.pk: row for row in rows}
+    return [(by_pk[pk].slug, by_pk[pk].name, n) for pk, n in counts if pk in by_pk][:FACET_SIZE]
+
+
 def _facets(request, found, units, categories):
-    unit_by_pk = {u.pk: u for u in units}
-    category_by_pk = {c.pk: c for c in categories}
     facets = found.facets()
     validity_labels = dict(Validity.choices)
     return [
-        (
-            "发布机构",
-            _facet_links(
-                request,
-                "unit",
-                [
-                    (unit_by_pk[pk].slug, unit_by_pk[pk].name, n)
-                    for pk, n in facets["unit"]
-                    if pk in unit_by_pk
-                ][:FACET_SIZE],
-            ),
-        ),
+        ("发布机构", _facet_links(request, "unit", _named(facets["unit"], units))),
         ("发布年份", _facet_links(request, "year", [(y, f"{y}年", n) for y, n in facets["year"]])),
-        (
-            "信息分类",
-            _facet_links(
-                request,
-                "category",
-                [
-                    (category_by_pk[pk].slug, category_by_pk[pk].name, n)
-                    for pk, n in facets["category"]
-                    if pk in category_by_pk
-                ][:FACET_SIZE],
-            ),
-        ),
+        ("信息分类", _facet_links(request, "category", _named(facets["category"], categories))),
         (
             "有效性",
             _facet_links(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from disclosure import index_numbers, policy
+from disclosure import index_numbers, policy, review
 from disclosure.models import Entry, EntryAction, EntryEvent, EntryState
 from portal import permissions
 
@@ -38,23 +38,10 @@ def _lock(entry) -> Entry:
 
 
 def _check_state(locked: Entry, allowed: set, verb: str) -> None:
-    if locked.state not in allowed:
-        names = "、".join(EntryState(state).label for state in allowed)
-        raise WorkflowError(
-            f"“{locked.title}”当前为{locked.get_state_display()}，只有{names}的信息才能{verb}。"
-        )
+    review.check_state(locked, allowed, verb, title=locked.title, noun="信息", error=WorkflowError)
 
 
-def _record(locked, action, from_state, actor, note="", at=None) -> EntryEvent:
-    return EntryEvent.objects.create(
-        entry=locked,
-        action=action,
-        from_state=from_state,
-        to_state=locked.state,
-        actor=permissions.recorded(actor),
-        note=note,
-        at=at or timezone.now(),
-    )
+_record = review.record
 
 
 def _sync(entry, locked) -> Entry:

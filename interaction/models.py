@@ -15,9 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access_codes, storage, workdays
-from portal.append_only import AppendOnlyModel
-from portal.models import PublishingUnit, YearCounter
+from portal import storage, workdays
+from portal.models import CaseEvent, CitizenCase, PublishingUnit, YearCounter
 
 
 def private_storage():
@@ -83,7 +82,7 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(state=MessageState.REPLIED, published_at__isnull=False)
 
 
-class Message(models.Model):
+class Message(CitizenCase, models.Model):
     """One 留言. Number `LY-<year>-<6-digit serial>`; the 查询码 is stored only as an HMAC."""
 
     number = models.CharField("留言编号", max_length=20, unique=True, editable=False)
@@ -201,36 +200,18 @@ class Message(models.Model):
             models.Index(fields=["submitted_at"], name="message_submitted_idx"),
         ]
 
+    ACCESS_CODE_SALT = "interaction.access_code"
+    OPEN_STATES = tuple(MessageState.open())
+
     def __str__(self):
         return self.number
 
     def get_absolute_url(self):
         return reverse("interaction:message", args=[self.number])
 
-    ACCESS_CODE_SALT = "interaction.access_code"
-
-    @classmethod
-    def hash_access_code(cls, code: str) -> str:
-        return access_codes.hash_code(cls.ACCESS_CODE_SALT, code)
-
-    def check_access_code(self, code: str) -> bool:
-        return access_codes.check(self.ACCESS_CODE_SALT, self.access_code_hash, code)
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in MessageState.open()
-
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.is_open and self.due_on < (today or timezone.localdate())
-
-    def workdays_left(self, today: dt.date | None = None) -> int | None:
-        if not self.is_open:
-            return None
-        return workdays.workdays_between(today or timezone.localdate(), self.due_on)
 
     @property
     def replied_on_time(self) -> bool:
@@ -272,30 +253,19 @@ class MessageEventKind(models.TextChoices):
         ]
 
 
-class MessageEvent(AppendOnlyModel):
+class MessageEvent(CaseEvent):
     """Append-only history of a message: kind + facts (`data`), worded when shown."""
 
     message = models.ForeignKey(
         Message, verbose_name="留言", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事项", max_length=20, choices=MessageEventKind)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作方", max_length=50, blank=True)
-    created_at = models.DateTimeField("记录时间", default=timezone.now)
     on = models.DateField("发生日期")
     data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = "留言办理记录"
         verbose_name_plural = "留言办理记录"
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["message", "kind"], name="message_event_kind_idx")]
 
     def __str__(self):

@@ -27,10 +27,10 @@ from interaction.models import (
     RejectReason,
     UnitInteractionSettings,
 )
-from portal import access_codes, counters
+from portal import access_codes, counters, permissions
 
 CITIZEN = "留言人"
-SYSTEM = "系统"
+SYSTEM = permissions.SYSTEM_LABEL
 NUMBER_PREFIX = "LY"
 MESSAGE_FIELDS = ["kind", "subject", "text", "name", "phone", "email", "consent_publish"]
 
@@ -54,11 +54,7 @@ def _lock(message: Message, allowed, action: str) -> Message:
 
 
 def _actor_fields(actor) -> dict:
-    if actor is None:
-        return {"actor": None, "actor_label": CITIZEN}
-    if isinstance(actor, str):
-        return {"actor": None, "actor_label": actor}
-    return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
+    return permissions.actor_fields(actor, CITIZEN)
 
 
 def _event(message, kind, actor, on=None, **data) -> MessageEvent:
@@ -367,7 +363,9 @@ def rate_request(request, *, level: str, comment: str = "") -> Rating:
 
     Request = apps.get_model("applications", "Request")
     with transaction.atomic():
-        request = Request.objects.select_for_update().select_related("unit").get(pk=request.pk)
+        # Only the request's row (of=self): the unit's row stays free for its other cases.
+        locked = Request.objects.select_for_update(of=("self",)).select_related("unit")
+        request = locked.get(pk=request.pk)
         if request.replied_on is None:
             raise WorkflowError("申请答复后才能评价。")
         if Rating.objects.filter(request=request).exists():

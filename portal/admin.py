@@ -5,6 +5,7 @@ from mptt.admin import DraggableMPTTAdmin
 from mptt.forms import MPTTAdminForm
 
 from portal import admin_users  # noqa: F401 - the staff user admin
+from portal.admin_readonly import ViewOnlyAdmin
 from portal.admin_scoping import UnitScopedAdmin
 from portal.models import CalendarDay, CalendarYear, PublishingUnit, SiteProfile, UnitMembership
 from portal.validators import CreditCodeField, PostcodeField
@@ -156,7 +157,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogEntry)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     """Every change made through the admin, kept for the audit (等保: at least 6 months; never pruned)."""
 
     show_facets = admin.ShowFacets.NEVER  # whole-table counts per option; the filters are indexed
@@ -179,12 +180,3 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

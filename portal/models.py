@@ -1,12 +1,16 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from portal import access_codes, pagecache, workdays
 from portal import cache as resilient_cache
-from portal import pagecache
+from portal.append_only import AppendOnlyModel
 from portal.validators import validate_postcode, validate_uscc
 
 
@@ -245,6 +249,56 @@ class YearCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class CitizenCase:
+    """Mixed into the model of a citizen's case (a request, a message): the 查询码 check and the
+    reply clock, answered alike. The model has `state`, `due_on` and `access_code_hash`, and sets
+    ACCESS_CODE_SALT (each kind of case hashes its codes apart) and OPEN_STATES."""
+
+    ACCESS_CODE_SALT = ""
+    OPEN_STATES: tuple = ()
+
+    @classmethod
+    def hash_access_code(cls, code: str) -> str:
+        return access_codes.hash_code(cls.ACCESS_CODE_SALT, code)
+
+    def check_access_code(self, code: str) -> bool:
+        return access_codes.check(self.ACCESS_CODE_SALT, self.access_code_hash, code)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Open and past its due date: the list's row for the QuerySet's overdue filter."""
+        return bool(self.is_open and self.due_on and self.due_on < (today or timezone.localdate()))
+
+    def workdays_left(self, today: dt.date | None = None) -> int | None:
+        if not self.due_on or not self.is_open:
+            return None
+        return workdays.workdays_between(today or timezone.localdate(), self.due_on)
+
+
+class CaseEvent(AppendOnlyModel):
+    """A step in a citizen case's history (a request's, a message's): who took it, under which
+    name (`permissions.actor_fields`), when it was recorded. A subclass adds the case, the kind and
+    the facts."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作方", max_length=50, blank=True)
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
 
 
 class OutboundEmailQuerySet(models.QuerySet):

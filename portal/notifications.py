@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
-from portal import mail
+from portal import mail, permissions
 from portal.models import SiteProfile
 
 _state = threading.local()
@@ -41,10 +41,8 @@ def send(template: str, context: dict, recipients: list[str], attachments=()) ->
 
 
 def staff_emails(units, roles) -> list[str]:
-    """The addresses of active staff holding one of `roles` in any of `units`."""
-    users = get_user_model().objects.filter(
-        is_active=True,
-        unit_memberships__unit__in=list(units),
-        unit_memberships__role__in=list(roles),
-    )
+    """The addresses of active staff holding one of `roles` in any of `units`, a 单位管理员's role
+    in a unit above included (as `permissions.can` counts it)."""
+    holding = permissions.memberships_holding(roles, units)
+    users = get_user_model().objects.filter(is_active=True, pk__in=holding.values("user_id"))
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))

@@ -21,6 +21,9 @@ from django.db.models import Q
 
 from portal.models import PublishingUnit, Role, UnitMembership
 
+# The roles whose grants cover the unit's descendants too.
+SUBTREE_ROLES = frozenset({Role.UNIT_ADMIN})
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -32,7 +35,7 @@ class Grant:
 
     @property
     def covers_subtree(self) -> bool:
-        return self.role == Role.UNIT_ADMIN
+        return self.role in SUBTREE_ROLES
 
     def covers(self, unit) -> bool:
         if unit.pk == self.unit_id:
@@ -90,6 +93,21 @@ def recorded(actor):
     return None if actor is SYSTEM else actor
 
 
+SYSTEM_LABEL = "系统"
+
+
+def actor_fields(actor, citizen_label: str) -> dict:
+    """A case event's `actor` and the name it shows (`actor_label`): None is the citizen, a
+    string a label of its own ("系统"), otherwise a staff user (SYSTEM shows as 系统)."""
+    if actor is None:
+        return {"actor": None, "actor_label": citizen_label}
+    if actor is SYSTEM:
+        return {"actor": None, "actor_label": SYSTEM_LABEL}
+    if isinstance(actor, str):
+        return {"actor": None, "actor_label": actor}
+    return {"actor": actor, "actor_label": actor.get_full_name() or actor.get_username()}
+
+
 def _active_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -117,6 +135,24 @@ def units_where(user, perm: str):
         if g.covers_subtree:
             q |= Q(tree_id=g.tree_id, lft__gt=g.lft, rght__lt=g.rght)
     return PublishingUnit.objects.filter(q)
+
+
+def memberships_holding(roles, units):
+    """The memberships through which a user holds one of `roles` in one of `units`: in the unit
+    itself, or, for a role that covers the subtree, in a unit above it (the rule of `can`)."""
+    roles = list(roles)
+    above = [role for role in roles if role in SUBTREE_ROLES]
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit=unit, role__in=roles)
+        if above:
+            q |= Q(
+                role__in=above,
+                unit__tree_id=unit.tree_id,
+                unit__lft__lt=unit.lft,
+                unit__rght__gt=unit.rght,
+            )
+    return UnitMembership.objects.filter(q)
 
 
 def has_anywhere(user, perm: str) -> bool:

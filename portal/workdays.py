@@ -101,21 +101,26 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
-def skipped_days(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-    """Non-working days after `start` up to `end`, each with the reason, to explain a due date."""
+def _days_after(start: dt.date, end: dt.date):
+    """The days after `start` up to `end`: (day, is a working day, the staff's note or None)."""
     from portal.models import CalendarDay
 
     notes = dict(
         CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "note")
     )
     calendar = _Calendar()
-    result = []
     day = start
     while day < end:
         day += dt.timedelta(days=1)
-        if calendar.is_workday(day):
+        yield day, calendar.is_workday(day), notes.get(day)
+
+
+def skipped_days(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+    """Non-working days after `start` up to `end`, each with the reason, to explain a due date."""
+    result = []
+    for day, workday, reason in _days_after(start, end):
+        if workday:
             continue
-        reason = notes.get(day)
         if not reason and _library_knows(day.year):
             on_holiday, name = chinese_calendar.get_holiday_detail(day)
             reason = _HOLIDAY_NAMES.get(name, name) if on_holiday and name else None
@@ -127,19 +132,11 @@ def skipped_days(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
 
 def swapped_workdays(start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
     """Weekend days after `start` up to `end` that are working days (调休上班), with the note."""
-    from portal.models import CalendarDay
-
-    notes = dict(
-        CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "note")
-    )
-    calendar = _Calendar()
-    result = []
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if day.weekday() >= 5 and calendar.is_workday(day):
-            result.append((day, notes.get(day) or "调休上班"))
-    return result
+    return [
+        (day, note or "调休上班")
+        for day, workday, note in _days_after(start, end)
+        if workday and day.weekday() >= 5
+    ]
 
 
 def year_is_known(year: int) -> bool:

@@ -1,8 +1,8 @@
 """Shared fixtures and personas.
 
 Personas: `citizen` (an anonymous client), `clerk_a` / `clerk_b` (申请办理员 of unit A / unit B),
-`publisher_a`, `reviewer_a`, `unit_admin_gov` (单位管理员 of the government, so of its subtree),
-and `superuser`. Unit A (政务服务中心) sits under the 数据资源局, under the 市政府; unit B is a
+`handler_a` / `handler_b` (留言办理员 of unit A / unit B), `publisher_a`, `reviewer_a`,
+`unit_admin_gov` (单位管理员 of the government, so of its subtree) and `superuser`. Unit A (政务服务中心) sits under the 数据资源局, under the 市政府; unit B is a
 sibling department.
 """
 
@@ -156,6 +156,19 @@ def reviewer_a(django_user_model, unit_a):
 @pytest.fixture
 def admin_a(django_user_model, unit_a):
     return make_staff(django_user_model, "admin_a", unit_a, Role.UNIT_ADMIN)
+
+
+@pytest.fixture
+def handler_a(django_user_model, unit_a):
+    user = make_staff(django_user_model, "handler_a", unit_a, Role.MESSAGE_HANDLER)
+    user.email = "handler_a@example.gov.cn"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def handler_b(django_user_model, unit_b):
+    return make_staff(django_user_model, "handler_b", unit_b, Role.MESSAGE_HANDLER)
 
 
 @pytest.fixture

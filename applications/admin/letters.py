@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from applications import documents
 from applications.models import LetterKind, LetterTemplate
 from portal import permissions
+from portal.admin_readonly import ViewOnlyAdmin
 from portal.admin_scoping import UnitScopedAdmin, units_where
 from portal.models import PublishingUnit
 
@@ -36,8 +37,9 @@ class TemplateForm(forms.Form):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(UnitScopedAdmin, admin.ModelAdmin):
-    """The versions, read-only; editing happens on the editor page (a new version each save)."""
+class LetterTemplateAdmin(ViewOnlyAdmin, UnitScopedAdmin, admin.ModelAdmin):
+    """The versions, kept as they were saved; editing happens on the editor page, which checks the
+    template first and saves a new version each time."""
 
     list_display = ["unit", "kind", "version", "created_at", "created_by", "note"]
     list_filter = ["unit", "kind"]
@@ -45,15 +47,6 @@ class LetterTemplateAdmin(UnitScopedAdmin, admin.ModelAdmin):
     fields = ["unit", "kind", "version", "body", "note", "created_at", "created_by"]
     readonly_fields = fields
     change_list_template = "admin/applications/lettertemplate/change_list.html"
-
-    def has_add_permission(self, request):
-        return False  # through the editor, which checks the template first
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a saved version is kept as it was
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -12,6 +12,7 @@ from applications.models import (
     PersonalDataAccess,
 )
 from portal import permissions
+from portal.admin_readonly import ViewOnlyAdmin, WorkflowChangePage
 from portal.admin_scoping import UnitScopedAdmin, unit_ids_where
 from portal.models import UnitMembership
 
@@ -29,7 +30,7 @@ class AppealAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
+class ComplaintAdmin(PersonalLookupGuard, WorkflowChangePage, UnitScopedAdmin, admin.ModelAdmin):
     """The body Art. 51 names (the unit's superior or the 政府信息公开工作主管部门) answers; the
     unit complained about sees the complaint but does not handle it. The applicant reads the
     answer on the track page."""
@@ -77,6 +78,9 @@ class ComplaintAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
             if unit is not None
         )
 
+    def editable_on_page(self, request, obj):
+        return obj.state != ComplaintState.ANSWERED  # the answer, once
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state == ComplaintState.ANSWERED:
             return [*self.readonly_fields, "answer"]
@@ -97,7 +101,9 @@ class ComplaintAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(
+    PersonalLookupGuard, ViewOnlyAdmin, UnitScopedAdmin, admin.ModelAdmin
+):
     """Openings of a request's personal data, in the request's unit; searches by applicant data
     (no request) are seen by the administrators of the searcher's units."""
 
@@ -127,12 +133,3 @@ class PersonalDataAccessAdmin(PersonalLookupGuard, UnitScopedAdmin, admin.ModelA
         if obj is not None and obj.request_id is None:
             return self.in_scope(request, obj)
         return super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

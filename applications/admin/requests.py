@@ -20,12 +20,7 @@ from applications import admin_forms as forms
 from applications import deadlines, workbench, workflow
 from applications.admin import search
 from applications.admin.actions import ACTIONS
-from applications.admin.common import (
-    PERSONAL_PERMISSION,
-    PersonalLookupGuard,
-    mask,
-    mask_name,
-)
+from applications.admin.common import PERSONAL_PERMISSION, PersonalLookupGuard
 from applications.admin.views import DESK_CODE_KEY, RequestPagesMixin
 from applications.models import (
     APPLICANT_FIELDS,
@@ -38,7 +33,9 @@ from applications.models import (
     State,
 )
 from portal import permissions, workdays
+from portal.admin_readonly import WorkflowChangePage
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
+from portal.personal_data import mask, mask_name
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -123,7 +120,9 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Request)
-class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admin.ModelAdmin):
+class RequestAdmin(
+    RequestPagesMixin, PersonalLookupGuard, WorkflowChangePage, UnitScopedAdmin, admin.ModelAdmin
+):
     unit_path = "unit"
     empty_value_display = "—"
     # Fits a 1280 px screen with the due date and the working days left in view (issue 11);
@@ -404,26 +403,20 @@ class RequestAdmin(RequestPagesMixin, PersonalLookupGuard, UnitScopedAdmin, admi
             raise Http404("申请不存在或不在您的单位范围内。")
         return obj
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra.update(self._processing_context(request, obj))
-            # Nothing on the page is editable: work goes through the actions above the record.
-            extra.update(
-                title="办理政府信息公开申请",
-                show_save=False,
-                show_save_and_continue=False,
-                show_save_and_add_another=False,
-            )
-        return super().change_view(request, object_id, form_url, extra)
+    def editable_on_page(self, request, obj):
+        # Only the 复议/诉讼 records, once there is a decision to appeal against; the request
+        # itself changes through the actions above the record.
+        return AppealInline in self.get_inlines(request, obj) and self.has_change_permission(
+            request, obj
+        )
 
-    def _processing_context(self, request, obj):
+    def page_context(self, request, obj):
         today = timezone.localdate()
         can_act = self.has_change_permission(request, obj)
         deadline = deadlines.for_request(obj, today)
         can_edit_calendar = request.user.has_perm("portal.change_calendarday")
         return {
+            "title": "办理政府信息公开申请",
             "request_calendar_warnings": [
                 workdays.unconfirmed_warning(year, can_edit_calendar)
                 for year in deadline.unconfirmed_years

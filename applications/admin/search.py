@@ -17,9 +17,10 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from applications.admin.common import PERSONAL_PERMISSION, mask
+from applications.admin.common import PERSONAL_PERMISSION
 from applications.models import PersonalDataAccess
 from portal.admin_scoping import unit_ids_where
+from portal.personal_data import mask
 
 # Twelve or more digits (an 18-character 身份证号 or 统一社会信用代码, or most of one): kept masked.
 ID_LIKE = re.compile(r"[0-9A-Za-z]*\d{12,}[0-9A-Za-z]*|[0-9A-Z]{18}")

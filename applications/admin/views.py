@@ -27,7 +27,7 @@ from applications.models import (
     State,
 )
 from applications.views import document_pdf, document_response
-from portal import permissions, scope
+from portal import permissions, personal_data, scope
 from portal.admin_actions import action_page
 from portal.admin_scoping import unit_ids_where
 from portal.models import PublishingUnit
@@ -35,7 +35,11 @@ from portal.models import PublishingUnit
 DESK_CODE_KEY = "desk-code-{pk}"
 
 
-class RequestPagesMixin:
+def log_opening(obj: Request, user, what: str) -> None:
+    PersonalDataAccess.objects.create(request=obj, user=user, what=what)
+
+
+class RequestPagesMixin(personal_data.PersonalDataPage):
     """Mixed into RequestAdmin; each page checks the unit scope through `_scoped_object`."""
 
     def registered_view(self, request, object_id):
@@ -129,30 +133,19 @@ class RequestPagesMixin:
             extra_context={"deadline": deadlines.for_request(obj, timezone.localdate())},
         )
 
-    def personal_view(self, request, object_id):
-        obj = self._scoped_object(request, object_id)
-        if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit):
-            raise PermissionDenied
-        PersonalDataAccess.objects.create(request=obj, user=request.user, what="查看申请人信息")
-        rows = []
-        for name in APPLICANT_FIELDS:
-            field = Request._meta.get_field(name)
-            value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
-            rows.append((field.verbose_name, value))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "rows": rows,
-            "title": f"申请人信息：{obj.number}",
-        }
-        return TemplateResponse(request, "admin/applications/request/personal.html", context)
+    personal_page_permission = PERSONAL_PERMISSION
+    personal_page_fields = APPLICANT_FIELDS
+    personal_page_title = "申请人信息"
+    personal_page_template = "admin/applications/request/personal.html"
+
+    def log_personal_opening(self, obj, user):
+        log_opening(obj, user, "查看申请人信息")
 
     def id_document_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
         if not permissions.can(request.user, PERSONAL_PERMISSION, obj.unit) or not obj.id_document:
             raise Http404
-        PersonalDataAccess.objects.create(request=obj, user=request.user, what="下载身份证明")
+        log_opening(obj, request.user, "下载身份证明")
         name = obj.id_document.name.rsplit("/", 1)[-1]
         return FileResponse(obj.id_document.open("rb"), as_attachment=True, filename=name)
 

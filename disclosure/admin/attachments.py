@@ -5,11 +5,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from disclosure.models import (
-    Attachment,
-    EntryEvent,
-    EntryState,
-)
+from disclosure.admin.review import DraftOnlyInline, ReviewEventInline
+from disclosure.models import Attachment, EntryEvent
 from portal import uploads
 from portal.admin_scoping import UnitScopedInline
 
@@ -51,7 +48,7 @@ class AttachmentForm(forms.ModelForm):
         return attachment
 
 
-class AttachmentInline(UnitScopedInline, admin.TabularInline):
+class AttachmentInline(DraftOnlyInline, UnitScopedInline, admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
@@ -78,32 +75,7 @@ class AttachmentInline(UnitScopedInline, admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "stored_file"]
 
-    def _editable(self, request, obj):
-        return obj is None or obj.state == EntryState.DRAFT
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(request, obj)
-
-
-class EntryEventInline(UnitScopedInline, admin.TabularInline):
+class EntryEventInline(ReviewEventInline):
     model = EntryEvent
-    extra = 0
-    fields = ["at", "action", "from_state", "to_state", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "办理记录（谁、何时、做了什么）"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")

@@ -13,6 +13,7 @@ from disclosure import timeliness, workflow
 from disclosure.admin.attachments import AttachmentInline, EntryEventInline
 from disclosure.admin.pages import EntryPagesMixin
 from disclosure.admin.policy import DocumentChangeInline
+from disclosure.admin.review import ReviewButtonsMixin
 from disclosure.models import (
     Entry,
     EntryState,
@@ -74,7 +75,7 @@ class TimelinessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
+class EntryAdmin(ReviewButtonsMixin, EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
     form = EntryAdminForm
     list_display = [
         "title",
@@ -221,15 +222,7 @@ class EntryAdmin(EntryPagesMixin, UnitScopedAdmin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id is not None:
-            entry = self.get_queryset(request).filter(pk=object_id).first()
-            if entry is not None:
-                extra_context["workflow_actions"] = self._available_actions(request, entry)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _available_actions(self, request, entry):
+    def review_actions(self, request, entry):
         actions = []
         reviewer = workflow.can_review(request.user, entry.unit)
         if entry.state == EntryState.DRAFT and workflow.can_edit(request.user, entry.unit):

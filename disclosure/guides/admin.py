@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from disclosure.admin.attachments import StoredFileInput
+from disclosure.admin.review import DraftOnlyInline, ReviewButtonsMixin, ReviewEventInline
 from disclosure.guides import elements, workflow
 from disclosure.guides.models import GuideEvent, GuideMaterial, GuideState, GuideStep, ServiceGuide
 from portal import uploads
@@ -52,20 +53,10 @@ class GuideMaterialForm(forms.ModelForm):
         return material
 
 
-class _DraftOnlyInline:
+class _DraftOnlyInline(DraftOnlyInline):
     """Materials and steps are frozen once the guide is submitted, like an entry's content."""
 
-    def _editable(self, obj):
-        return obj is None or obj.state == GuideState.DRAFT
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._editable(obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._editable(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(obj)
+    draft_state = GuideState.DRAFT
 
 
 class GuideMaterialInline(_DraftOnlyInline, UnitScopedInline, admin.TabularInline):
@@ -82,49 +73,37 @@ class GuideStepInline(_DraftOnlyInline, UnitScopedInline, admin.TabularInline):
     verbose_name_plural = "办理流程（按顺序生成流程图）"
 
 
-class GuideEventInline(UnitScopedInline, admin.TabularInline):
+class GuideEventInline(ReviewEventInline):
     model = GuideEvent
-    extra = 0
-    fields = ["at", "action", "from_state", "to_state", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = "办理记录"
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-CONTENT_FIELDS = [
-    "unit",
-    "name",
-    "code",
-    "item_type",
-    "basis",
-    "accepting_body",
-    "deciding_body",
-    "conditions",
-    "window_service",
-    "online_service",
-    "online_url",
-    "location",
-    "hours",
-    "legal_limit_days",
-    "promised_limit_days",
-    "fees",
-    "result",
-    "delivery",
-    "consult_phone",
-    "complaint_phone",
-    "faq",
-    "visits",
+# The guide's own fields, declared once: the form's sections and what freezes on submission.
+CONTENT_SECTIONS = [
+    ("事项", ["unit", "name", "code", "item_type", "basis"]),
+    ("实施机构", ["accepting_body", "deciding_body"]),
+    ("申请", ["conditions"]),
+    (
+        "办理",
+        [
+            "window_service",
+            "online_service",
+            "online_url",
+            "location",
+            "hours",
+            "legal_limit_days",
+            "promised_limit_days",
+            "visits",
+        ],
+    ),
+    ("收费与结果", ["fees", "result", "delivery"]),
+    ("咨询与监督", ["consult_phone", "complaint_phone", "faq"]),
 ]
+CONTENT_FIELDS = [name for _, fields in CONTENT_SECTIONS for name in fields]
 
 
 @admin.register(ServiceGuide)
-class ServiceGuideAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class ServiceGuideAdmin(ReviewButtonsMixin, UnitScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "unit", "item_type", "state", "completeness_badge", "published_at"]
     list_filter = ["unit", "item_type", "state"]
     list_select_related = ["unit"]
@@ -134,26 +113,7 @@ class ServiceGuideAdmin(UnitScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["state", "published_at", "element_report"]
     change_form_template = "admin/guides/serviceguide/change_form.html"
     fieldsets = [
-        ("事项", {"fields": ["unit", "name", "code", "item_type", "basis"]}),
-        ("实施机构", {"fields": ["accepting_body", "deciding_body"]}),
-        ("申请", {"fields": ["conditions"]}),
-        (
-            "办理",
-            {
-                "fields": [
-                    "window_service",
-                    "online_service",
-                    "online_url",
-                    "location",
-                    "hours",
-                    "legal_limit_days",
-                    "promised_limit_days",
-                    "visits",
-                ]
-            },
-        ),
-        ("收费与结果", {"fields": ["fees", "result", "delivery"]}),
-        ("咨询与监督", {"fields": ["consult_phone", "complaint_phone", "faq"]}),
+        *((title, {"fields": fields}) for title, fields in CONTENT_SECTIONS),
         ("完整性与状态", {"fields": ["element_report", "state", "published_at"]}),
     ]
 
@@ -225,15 +185,7 @@ class ServiceGuideAdmin(UnitScopedAdmin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id is not None:
-            guide = self.get_queryset(request).filter(pk=object_id).first()
-            if guide is not None:
-                extra_context["workflow_actions"] = self._available_actions(request, guide)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _available_actions(self, request, guide):
+    def review_actions(self, request, guide):
         user, unit = request.user, guide.unit
         actions = []
         if guide.state == GuideState.DRAFT and workflow.can_edit(user, unit):

@@ -11,7 +11,10 @@ class GuidesConfig(AppConfig):
     def ready(self):
         from disclosure import views as catalog_views
         from disclosure.guides import views
-        from portal import pagecache
+        from disclosure.guides.models import GuideMaterial
+        from portal import pagecache, uploads
+
+        uploads.track_new_files(GuideMaterial, "blank_form", "sample")
 
         # A guide's unit pages (its list and its page) and the site (search, home).
         pagecache.register(

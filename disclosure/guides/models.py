@@ -7,10 +7,8 @@ State changes: `workflow`.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from disclosure.models import FileKind, attachment_storage
-from portal.append_only import AppendOnlyModel
+from disclosure.models import FileKind, ReviewEvent, attachment_storage
 from portal.models import PublishingUnit
 
 
@@ -235,32 +233,13 @@ class GuideAction(models.TextChoices):
     REVISE = "revise", "重新编辑"
 
 
-class GuideEvent(AppendOnlyModel):
-    """Append-only record of every workflow step of a guide."""
-
-    append_only_allow_delete = True  # goes with its draft
-
+class GuideEvent(ReviewEvent):
     guide = models.ForeignKey(
         ServiceGuide, verbose_name="办事指南", on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField("操作", max_length=20, choices=GuideAction)
     from_state = models.CharField("原状态", max_length=20, choices=GuideState, blank=True)
     to_state = models.CharField("新状态", max_length=20, choices=GuideState)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
+    class Meta(ReviewEvent.Meta):
         ordering = ["guide", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from disclosure import review
 from disclosure import workflow as entry_workflow
 from disclosure.guides import elements
 from disclosure.guides.models import GuideAction, GuideEvent, GuideState, ServiceGuide
@@ -42,11 +43,7 @@ def _lock(guide) -> ServiceGuide:
 
 
 def _check_state(locked, allowed: set, verb: str) -> None:
-    if locked.state not in allowed:
-        names = "、".join(GuideState(state).label for state in allowed)
-        raise GuideError(
-            f"“{locked.name}”当前为{locked.get_state_display()}，只有{names}的办事指南才能{verb}。"
-        )
+    review.check_state(locked, allowed, verb, title=locked.name, noun="办事指南", error=GuideError)
 
 
 def _check_required(locked) -> None:
@@ -57,15 +54,7 @@ def _check_required(locked) -> None:
         )
 
 
-def _record(locked, action, from_state, actor, note="") -> GuideEvent:
-    return GuideEvent.objects.create(
-        guide=locked,
-        action=action,
-        from_state=from_state,
-        to_state=locked.state,
-        actor=permissions.recorded(actor),
-        note=note,
-    )
+_record = review.record
 
 
 def _sync(guide, locked) -> ServiceGuide:

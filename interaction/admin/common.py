@@ -1,23 +1,8 @@
-"""Shared bits of the 互动交流 admins: masking, and the per-row permission question."""
+"""Shared bits of the 互动交流 admins: the per-row permission question."""
 
-from applications.admin.common import PersonalLookupGuard
 from portal.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from portal.permissions import can
-
-
-def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
-    """139****5678."""
-    if not value:
-        return ""
-    if len(value) <= keep_start + keep_end:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
-
-
-def mask_name(value: str) -> str:
-    if len(value) <= 1:
-        return "*"
-    return value[0] + "*" * (len(value) - 1)
+from portal.personal_data import PersonalLookupGuard
 
 
 class ScopedAdmin(UnitScopedAdmin):
@@ -36,4 +21,4 @@ class CitizenLookupGuard(PersonalLookupGuard):
     personal_fields = frozenset({"name", "phone", "email"})
 
 
-__all__ = ["CitizenLookupGuard", "ScopedAdmin", "UnitScopedInline", "mask", "mask_name"]
+__all__ = ["CitizenLookupGuard", "ScopedAdmin", "UnitScopedInline"]

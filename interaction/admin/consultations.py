@@ -12,13 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from interaction import uploads, workflow
-from interaction.admin.common import (
-    CitizenLookupGuard,
-    ScopedAdmin,
-    UnitScopedInline,
-    mask,
-    mask_name,
-)
+from interaction.admin.common import CitizenLookupGuard, ScopedAdmin, UnitScopedInline
 from interaction.admin_forms import AdoptionForm
 from interaction.models import (
     CommentState,
@@ -28,6 +22,9 @@ from interaction.models import (
     ConsultationState,
 )
 from portal import uploads as checked_uploads
+from portal.admin_actions import Step, action_page
+from portal.admin_readonly import WorkflowChangePage
+from portal.personal_data import mask, mask_name
 
 CHANGE = "interaction.change_consultation"
 
@@ -92,6 +89,17 @@ class ConsultationForm(forms.ModelForm):
             except workflow.WorkflowError as exc:
                 raise ValidationError(str(exc)) from None
         return data
+
+
+ADOPTION = Step(
+    "adoption",
+    "公布意见采纳情况",
+    AdoptionForm,
+    lambda consultation, user, data: workflow.publish_adoption(
+        consultation, actor=user, text=data["text"]
+    ),
+    success="意见采纳情况已公布。",
+)
 
 
 @admin.register(Consultation)
@@ -191,36 +199,26 @@ class ConsultationAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def adoption_view(self, request, object_id):
         obj = self._object(request, object_id)
-        change_url = reverse("admin:interaction_consultation_change", args=[obj.pk])
-        if request.method == "POST":
-            form = AdoptionForm(request.POST)
-            if form.is_valid():
-                try:
-                    workflow.publish_adoption(
-                        obj, actor=request.user, text=form.cleaned_data["text"]
-                    )
-                except workflow.WorkflowError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, "意见采纳情况已公布。")
-                    return redirect(change_url)
-        else:
-            form = AdoptionForm()
         counts = {state: obj.comments.filter(state=state).count() for state in CommentState}
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "counts": [(CommentState(state).label, n) for state, n in counts.items()],
-            "title": f"公布意见采纳情况：{obj.title}",
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/interaction/consultation/adoption.html", context)
+        return action_page(
+            self,
+            request,
+            obj,
+            ADOPTION,
+            error=workflow.WorkflowError,
+            template="admin/interaction/consultation/adoption.html",
+            extra_context={
+                "counts": [(CommentState(state).label, n) for state, n in counts.items()]
+            },
+        )
 
 
 @admin.register(ConsultationComment)
-class ConsultationCommentAdmin(CitizenLookupGuard, ScopedAdmin, admin.ModelAdmin):
+class ConsultationCommentAdmin(
+    CitizenLookupGuard, WorkflowChangePage, ScopedAdmin, admin.ModelAdmin
+):
+    """Moderated by the list's actions; the page only shows the comment."""
+
     unit_path = "consultation__unit"
     list_display = ["consultation", "created_at", "author", "excerpt", "state"]
     list_filter = ["state"]

@@ -6,17 +6,18 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from interaction import deadlines, events, workflow
 from interaction.admin.actions import ACTIONS
-from interaction.admin.common import CitizenLookupGuard, ScopedAdmin, mask, mask_name
+from interaction.admin.common import CitizenLookupGuard, ScopedAdmin
 from interaction.admin.dashboard import DashboardMixin
 from interaction.models import Message
 from portal.admin_actions import action_page
+from portal.admin_readonly import WorkflowChangePage
+from portal.personal_data import PersonalDataPage, mask, mask_name
 
 PERSONAL = "interaction.view_message_personal"
 
@@ -64,7 +65,14 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Message)
-class MessageAdmin(DashboardMixin, CitizenLookupGuard, ScopedAdmin, admin.ModelAdmin):
+class MessageAdmin(
+    DashboardMixin,
+    PersonalDataPage,
+    CitizenLookupGuard,
+    WorkflowChangePage,
+    ScopedAdmin,
+    admin.ModelAdmin,
+):
     list_display = [
         "number",
         "unit_name",
@@ -180,23 +188,14 @@ class MessageAdmin(DashboardMixin, CitizenLookupGuard, ScopedAdmin, admin.ModelA
             if action.available(obj) and self.may(request, action.perm, obj)
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra.update(
-                {
-                    "actions_available": self._available(request, obj),
-                    "history": events.history(obj, for_staff=True),
-                    "can_see_personal": self.may(request, PERSONAL, obj),
-                    "veto_on": deadlines.veto_on(obj.received_on),
-                    # Nothing is edited here: every change is an action page.
-                    "show_save": False,
-                    "show_save_and_continue": False,
-                    "show_save_and_add_another": False,
-                }
-            )
-        return super().change_view(request, object_id, form_url, extra)
+    def page_context(self, request, obj):
+        # Nothing is edited here: every change is an action page.
+        return {
+            "actions_available": self._available(request, obj),
+            "history": events.history(obj, for_staff=True),
+            "can_see_personal": self.may(request, PERSONAL, obj),
+            "veto_on": deadlines.veto_on(obj.received_on),
+        }
 
     def action_view(self, request, object_id, action):
         obj = self._scoped_object(request, object_id)
@@ -219,23 +218,13 @@ class MessageAdmin(DashboardMixin, CitizenLookupGuard, ScopedAdmin, admin.ModelA
             template="admin/interaction/message/action.html",
         )
 
-    def personal_view(self, request, object_id):
-        obj = self._scoped_object(request, object_id)
-        if not self.may(request, PERSONAL, obj):
-            raise PermissionDenied
-        rows = [
-            ("姓名", obj.name),
-            ("联系电话", obj.phone),
-            ("电子邮箱", obj.email or "—"),
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "rows": rows,
-            "title": f"留言人信息：{obj.number}",
-        }
-        return TemplateResponse(request, "admin/interaction/message/personal.html", context)
+    personal_page_permission = PERSONAL
+    personal_page_fields = ["name", "phone", "email"]
+    personal_page_title = "留言人信息"
+    personal_page_template = "admin/interaction/message/personal.html"
+
+    def log_personal_opening(self, obj, user):
+        pass  # 互动交流 keeps no personal-data access log yet
 
     def attachment_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)

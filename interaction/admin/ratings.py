@@ -1,18 +1,18 @@
 """满意度评价 for staff: the ratings of their units and the follow-up (回访) of each 差评."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from interaction import workflow
 from interaction.admin.common import ScopedAdmin
 from interaction.admin_forms import FollowupForm
 from interaction.models import Rating
+from portal.admin_actions import Step, action_page
+from portal.admin_readonly import WorkflowChangePage
 
 
 class FollowupFilter(admin.SimpleListFilter):
@@ -32,8 +32,19 @@ class FollowupFilter(admin.SimpleListFilter):
         return queryset
 
 
+FOLLOWUP = Step(
+    "followup",
+    "登记回访情况",
+    FollowupForm,
+    lambda rating, user, data: workflow.record_followup(
+        rating, actor=user, outcome=data["outcome"], on=data["on"]
+    ),
+    success="回访情况已登记。",
+)
+
+
 @admin.register(Rating)
-class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
+class RatingAdmin(WorkflowChangePage, ScopedAdmin, admin.ModelAdmin):
     list_display = ["subject", "unit", "level", "rated_on", "followup_due_on", "followup_done_on"]
     list_filter = ["level", FollowupFilter, "unit"]
     list_select_related = ["unit", "message", "request"]
@@ -75,17 +86,13 @@ class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        extra = dict(extra_context or {})
-        if obj is not None:
-            extra.update(show_save=False, show_save_and_continue=False)
-            extra["can_follow_up"] = (
-                obj.followup_due_on is not None
-                and obj.followup_done_on is None
-                and self.may(request, "interaction.change_rating", obj)
-            )
-        return super().change_view(request, object_id, form_url, extra)
+    def page_context(self, request, obj):
+        can_follow_up = (
+            obj.followup_due_on is not None
+            and obj.followup_done_on is None
+            and self.may(request, "interaction.change_rating", obj)
+        )
+        return {"can_follow_up": can_follow_up}
 
     def followup_view(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -93,30 +100,12 @@ class RatingAdmin(ScopedAdmin, admin.ModelAdmin):
             raise Http404("评价不存在或不在您的单位范围内。")
         if not self.may(request, "interaction.change_rating", obj):
             raise PermissionDenied
-        change_url = reverse("admin:interaction_rating_change", args=[obj.pk])
-        if request.method == "POST":
-            form = FollowupForm(request.POST)
-            if form.is_valid():
-                try:
-                    workflow.record_followup(
-                        obj,
-                        actor=request.user,
-                        outcome=form.cleaned_data["outcome"],
-                        on=form.cleaned_data["on"],
-                    )
-                except workflow.WorkflowError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, "回访情况已登记。")
-                    return redirect(change_url)
-        else:
-            form = FollowupForm(initial={"on": timezone.localdate()})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "form": form,
-            "title": "登记回访情况",
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/interaction/rating/followup.html", context)
+        return action_page(
+            self,
+            request,
+            obj,
+            FOLLOWUP,
+            initial={"on": timezone.localdate()},
+            error=workflow.WorkflowError,
+            template="admin/interaction/rating/followup.html",
+        )

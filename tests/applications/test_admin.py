@@ -168,6 +168,23 @@ def test_request_page_offers_no_save_buttons(client, clerk_a, online):
     assert 'name="_save"' in client.get(f"{BASE}add/").content.decode()
 
 
+def test_posting_the_request_page_changes_nothing_and_says_so(client, clerk_a, online):
+    # Without a 保存 button a POST still came through (a stale tab): Django saved the request as
+    # loaded, logged "没有字段被修改" and answered "已修改". Now nothing is saved or logged.
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.messages import SUCCESS
+
+    client.force_login(clerk_a)
+    before = Request.objects.values().get(pk=online.pk)
+    response = client.post(f"{BASE}{online.pk}/change/", {}, follow=True)
+    assert response.redirect_chain == [(f"{BASE}{online.pk}/change/", 302)]
+    notes = [(note.level, note.message) for note in response.context["messages"]]
+    assert [level for level, _ in notes if level == SUCCESS] == []
+    assert any("未作任何修改" in text for _, text in notes)
+    assert not LogEntry.objects.exists()
+    assert Request.objects.values().get(pk=online.pk) == before
+
+
 def test_closing_for_a_missing_supplement_or_fee_is_offered_only_once_the_period_ran_out(
     client, clerk_a, unit_a, private_media
 ):
@@ -385,6 +402,9 @@ def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     workflow.reply(
         online, actor=clerk_a, result=Result.WITHHELD_STATE_SECRET, delivery_route="online"
     )
+    # The section is the page's one editable part: it comes with its 保存 button.
+    page = client.get(f"{BASE}{online.pk}/change/").content.decode()
+    assert 'name="_save"' in page and 'name="_addanother"' not in page
     response = client.post(
         f"{BASE}{online.pk}/change/",
         {
@@ -402,6 +422,22 @@ def test_appeal_recorded_on_the_request_page(client, clerk_a, online):
     assert appeal.kind == "litigation_direct" and appeal.closed_on is None
     online.refresh_from_db()
     assert online.state == State.REPLIED  # saving the page changes nothing else
+    # Saving again without a change says so instead of "已修改".
+    unchanged = {
+        "appeals-TOTAL_FORMS": "1",
+        "appeals-INITIAL_FORMS": "1",
+        "appeals-0-id": str(appeal.pk),
+        "appeals-0-request": str(online.pk),
+        "appeals-0-kind": "litigation_direct",
+        "appeals-0-filed_on": "2026-06-01",
+        "appeals-0-outcome": "pending",
+        "complaints-TOTAL_FORMS": "0",
+        "complaints-INITIAL_FORMS": "0",
+    }
+    response = client.post(f"{BASE}{online.pk}/change/", unchanged, follow=True)
+    # (after the first save's own message, not shown until now)
+    assert [str(note) for note in response.context["messages"]][1:] == ["未作任何修改。"]
+    assert online.appeals.get() == appeal
 
 
 def test_report_tables_for_the_clerks_units_only(client, clerk_a, clerk_b, unit_a, private_media):

@@ -310,6 +310,42 @@ def test_handlers_are_told_of_a_new_request_without_personal_data(
         assert private not in message.body and private not in html
 
 
+def test_a_unit_administrator_above_is_told_as_the_role_counts_there(
+    django_user_model,
+    government,
+    bureau,
+    unit_a,
+    unit_b,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    # A 单位管理员 holds the role in the units below (portal.permissions.can), so may handle
+    # their requests; the e-mails went to the unit's own staff only. Sibling units stay apart.
+    def staff(name, unit, role):
+        user = make_staff(django_user_model, name, unit, role)
+        user.email = f"{name}@example.gov.cn"
+        user.save()
+
+    staff("gov_admin", government, Role.UNIT_ADMIN)
+    staff("gov_handler", government, Role.HANDLER)  # a handler's role stays in its unit
+    staff("bureau_admin", bureau, Role.UNIT_ADMIN)
+    staff("b_admin", unit_b, Role.UNIT_ADMIN)
+    staff("b_clerk", unit_b, Role.HANDLER)
+
+    def told(unit):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.submit_online(unit, person_data())
+        return sorted(address for m in mailoutbox for address in m.to if "gov.cn" in address)
+
+    assert told(unit_b) == [
+        "b_admin@example.gov.cn",
+        "b_clerk@example.gov.cn",
+        "gov_admin@example.gov.cn",
+    ]
+    assert told(bureau) == ["bureau_admin@example.gov.cn", "gov_admin@example.gov.cn"]
+
+
 def test_no_mail_when_the_transaction_rolls_back(
     unit_a, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -9,6 +9,7 @@ content to the browser's own speech synthesis.
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from disclosure.models import Entry
 from disclosure.reports.models import AnnualReport, ReportFormat
@@ -128,7 +129,8 @@ def test_every_public_page_in_elder_mode(browser_page, live_server):
     # The application form with its errors shown.
     page.goto(base + "/yishenqing/shenqing/")
     page.get_by_role("button", name="提交申请").click()
-    assert page.locator("#error-summary").is_visible()
+    # The page with the errors comes after the click: wait for it (is_visible() answered at once).
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_elder_page(page)
 
     page.set_viewport_size({"width": 360, "height": 740})

@@ -6,8 +6,6 @@ import re
 import pytest
 
 from interaction.models import Message, MessageState, Rating
-from portal.models import Role
-from tests.conftest import make_staff
 from tests.e2e.conftest import assert_accessible
 
 PHONE = "13912345678"
@@ -18,16 +16,6 @@ NAME = "张三丰"
 def quick_form(settings, tmp_path):
     settings.FORM_MIN_FILL_SECONDS = 0
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def handler_a(django_user_model, unit_a):
-    return make_staff(django_user_model, "handler_a", unit_a, Role.MESSAGE_HANDLER)
-
-
-@pytest.fixture
-def handler_b(django_user_model, unit_b):
-    return make_staff(django_user_model, "handler_b", unit_b, Role.MESSAGE_HANDLER)
 
 
 def staff_page(page, staff_login, user):

@@ -12,14 +12,7 @@ from applications.models import ApplicantType, Channel, DeliveryRoute, Medium, R
 from disclosure.reports import figures
 from disclosure.reports.models import AnnualReport
 from tests.e2e.conftest import assert_accessible
-
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "disclosure"
-    / "reports"
-    / "demo_data"
-    / "anqing-2016-annual-report.txt"
-)
+from tests.reports.conftest import SEED
 
 
 def _one_answered_request(unit, clerk):

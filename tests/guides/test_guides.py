@@ -208,3 +208,20 @@ def test_guide_admin_is_confined_to_the_users_units(login, unit_a, unit_b, make_
     assert client.get(f"/admin/guides/serviceguide/{other.pk}/change/").status_code == 404
     assert "公共场所卫生许可" not in client.get("/admin/guides/serviceguide/").content.decode()
     assert Entry.objects.filter(unit=unit_b).count() == 1
+
+
+def test_orphan_files_lists_a_guide_form_no_material_refers_to(unit_a, make_guide, settings):
+    import io
+
+    from django.core.management import call_command
+
+    guide = make_guide(unit_a, state=GuideState.DRAFT)
+    material = guide.materials.first()
+    material.blank_form.save("申请书.pdf", SimpleUploadedFile("申请书.pdf", pdf_bytes()))
+    stray = settings.PRIVATE_MEDIA_ROOT / "disclosure" / "guides" / "samples" / "2026" / "样表.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(pdf_bytes())
+    out = io.StringIO()
+    call_command("orphan_files", stdout=out, stderr=io.StringIO())
+    # The stored form is referred to; the stray sample is listed.
+    assert out.getvalue().split() == ["guides/samples/2026/样表.pdf"]

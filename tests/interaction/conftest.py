@@ -11,8 +11,6 @@ import time_machine
 
 from interaction import workflow
 from interaction.models import MessageKind
-from portal.models import Role
-from tests.conftest import make_staff
 
 
 def message_data(**overrides):
@@ -46,19 +44,6 @@ def submit_on(day: dt.date, unit, **data):
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture
-def handler_a(django_user_model, unit_a):
-    user = make_staff(django_user_model, "handler_a", unit_a, Role.MESSAGE_HANDLER)
-    user.email = "handler_a@example.gov.cn"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def handler_b(django_user_model, unit_b):
-    return make_staff(django_user_model, "handler_b", unit_b, Role.MESSAGE_HANDLER)
 
 
 @pytest.fixture

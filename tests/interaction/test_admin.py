@@ -27,7 +27,8 @@ def action_url(message, action):
 def test_list_is_scoped_and_masked(login, message, handler_a, handler_b):
     body = login(handler_a).get(reverse("admin:interaction_message_changelist")).content.decode()
     assert message.number in body
-    assert "张三丰" not in body and "13912345678" not in body and "张**" in body
+    # Masked as the request lists mask an applicant (one rule, portal.personal_data).
+    assert "张三丰" not in body and "13912345678" not in body and "张*丰" in body
     body = login(handler_b).get(reverse("admin:interaction_message_changelist")).content.decode()
     assert message.number not in body
     assert login(handler_b).get(change_url(message)).status_code == 404
@@ -90,10 +91,24 @@ def test_accept_transfer_and_reply_through_action_pages(login, message, handler_
     assert message.unit == unit_b and message.state == MessageState.SUBMITTED
 
 
+def test_posting_the_message_page_changes_nothing_and_says_so(login, message, handler_a):
+    # Every field is read-only, yet a POST (a stale tab) saved the whole message row, logged
+    # "没有字段被修改" and answered "已修改". Now nothing is saved or logged, and the page says so.
+    from django.contrib.admin.models import LogEntry
+
+    client = login(handler_a)
+    assert 'name="_save"' not in client.get(change_url(message)).content.decode()
+    response = client.post(change_url(message), {}, follow=True)
+    assert [str(note) for note in response.context["messages"]] == [
+        "未作任何修改：本页的内容只能通过办理操作更改。"
+    ]
+    assert not LogEntry.objects.exists()
+
+
 def test_personal_data_page_needs_the_permission(login, message, handler_a, reviewer_a):
     url = reverse("admin:interaction_message_personal", args=[message.pk])
     body = login(handler_a).get(url).content.decode()
-    assert "张三丰" in body and "13912345678" in body
+    assert "张三丰" in body and "13912345678" in body and "留言人信息" in body
     assert login(reviewer_a).get(url).status_code == 403
 
 

@@ -4,6 +4,7 @@ the outcome shown to the citizen, public figures per unit."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from applications import workflow as request_workflow
@@ -130,6 +131,21 @@ def test_rate_an_answered_request_from_its_tracking_page(client, login, answered
     _track_request(client, answered_request)
     body = client.get(reverse("interaction:rate_request")).content.decode()
     assert "非常不满意" in body and "已回访并说明办理时限。" in body
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writes",
+)
+def test_rating_a_request_locks_the_request_row_only(answered_request):
+    # It locked the unit's row as well (a join under FOR UPDATE), making the unit's other cases
+    # and unit edits wait; the request's own steps lock `of=self` already.
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        workflow.rate_request(answered_request, level=RatingLevel.SATISFIED)
+    locks = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert locks and all('FOR UPDATE OF "applications_request"' in sql for sql in locks)
 
 
 def test_rating_a_request_needs_its_tracking_session(client, answered_request):

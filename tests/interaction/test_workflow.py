@@ -200,3 +200,15 @@ def test_send_reminders_also_reminds_messages(message, handler_a):
     assert "已发送留言到期提醒 1 件" in out.getvalue()
     assert "已发送留言到期提醒 0 件" in out.getvalue()
     assert message.events.filter(kind=MessageEventKind.REMINDED).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_step_taken_by_the_system_actor_is_recorded_as_the_system(unit_a):
+    # Commands and the demo pass portal.permissions.SYSTEM; naming it in the history failed
+    # (it has no user name), so such a step could not be taken at all.
+    from portal.permissions import SYSTEM
+
+    message, _ = submit_on(dt.date(2026, 3, 2), unit_a)
+    workflow.accept(message, actor=SYSTEM)
+    event = message.events.get(kind=MessageEventKind.ACCEPTED)
+    assert event.actor is None and event.actor_label == "系统"

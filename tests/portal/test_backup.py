@@ -10,12 +10,8 @@ from disclosure.reports.models import AnnualReport, ReportFigure
 from portal.models import PublishingUnit
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    call_command("load_demo")
-    before = {
+def _contents() -> dict:
+    return {
         "units": PublishingUnit.objects.count(),
         "entries": sorted(Entry.objects.values_list("index_number", "title")),
         "attachments": Attachment.objects.count(),
@@ -24,6 +20,14 @@ def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
         "reports": sorted(AnnualReport.objects.values_list("unit__slug", "year", "state")),
         "figures": ReportFigure.objects.count(),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("load_demo")
+    before = _contents()
     assert before["entries"] and before["requests"] and before["events"] and before["reports"]
     # Catalog attachments (private/disclosure/) and applicants' files (private/id/ ...).
     uploaded = sorted(
@@ -42,15 +46,7 @@ def test_backup_and_restore_into_an_empty_database(tmp_path, settings):
     assert not PublishingUnit.objects.exists()
     call_command("restore", "latest", dir=str(tmp_path / "backups"))
 
-    after = {
-        "units": PublishingUnit.objects.count(),
-        "entries": sorted(Entry.objects.values_list("index_number", "title")),
-        "attachments": Attachment.objects.count(),
-        "requests": sorted(Request.objects.values_list("number", "state", "due_on")),
-        "events": RequestEvent.objects.count(),
-        "reports": sorted(AnnualReport.objects.values_list("unit__slug", "year", "state")),
-        "figures": ReportFigure.objects.count(),
-    }
+    after = _contents()
     assert after == before
     assert (
         sorted(

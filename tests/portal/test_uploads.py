@@ -163,3 +163,20 @@ def test_applicant_images_are_opened_and_kept_as_sent(policy):
 )
 def test_a_name_takes_the_extension_of_the_kind_found_by_content(name, kind, expected):
     assert uploads.named_for_kind(name, kind) == expected
+
+
+def test_every_stored_file_field_is_tracked():
+    # `orphan_files` walks only the folders of tracked fields, and only tracked files are removed
+    # when their row's transaction rolls back: a FileField left out (the guides' forms and
+    # samples, the 互动交流 attachments, the seal) was neither listed nor cleaned up.
+    from django.apps import apps
+    from django.db.models import FileField
+
+    stored = {
+        (model._meta.label, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField)
+    }
+    tracked = {(model._meta.label, name) for model, name in uploads.FILE_FIELDS}
+    assert stored - tracked == set()

@@ -1,7 +1,6 @@
 """Staff work on annual reports in the admin: compute, correct, override with a reason, publish."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,14 +10,7 @@ from disclosure.reports import figures, tables
 from disclosure.reports.models import AnnualReport, ReportState
 from portal.models import Role, UnitMembership
 from tests.conftest import make_staff
-
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "disclosure"
-    / "reports"
-    / "demo_data"
-    / "anqing-2016-annual-report.txt"
-)
+from tests.reports.conftest import SEED
 
 pytestmark = pytest.mark.django_db
 

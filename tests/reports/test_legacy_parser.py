@@ -1,28 +1,11 @@
 """Import of a free-text annual report saved from a government page."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from disclosure.reports.legacy import LegacyReportError, parse_legacy_report
-
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "disclosure"
-    / "reports"
-    / "demo_data"
-    / "anqing-2016-annual-report.txt"
-)
-
-
-def original_paragraphs() -> list[str]:
-    """The body of the seed page as printed: every non-empty line between the 发布 line and the footer."""
-    lines = [" ".join(line.split()) for line in SEED.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    start = next(i for i, line in enumerate(lines) if line.startswith("发布单位")) + 1
-    end = next(i for i, line in enumerate(lines) if line.startswith("地址:"))
-    return lines[start:end]
+from tests.reports.conftest import SEED, original_paragraphs
 
 
 def test_seed_report_title_unit_and_date():

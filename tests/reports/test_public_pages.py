@@ -4,7 +4,6 @@ import datetime as dt
 import re
 from html import unescape
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,14 +13,7 @@ from pypdf import PdfReader
 from disclosure.reports.models import AnnualReport, ReportState
 from portal import pagecache
 from tests.applications.conftest import register_on
-
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "disclosure"
-    / "reports"
-    / "demo_data"
-    / "anqing-2016-annual-report.txt"
-)
+from tests.reports.conftest import SEED, original_paragraphs
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +27,6 @@ def seed_report(unit_a, bureau):
         "import_legacy_report", str(SEED), unit="zwzx", year=2016, catalog_unit="sjj", publish=True
     )
     return AnnualReport.objects.get(unit=unit_a, year=2016)
-
-
-def original_paragraphs() -> list[str]:
-    lines = [" ".join(line.split()) for line in SEED.read_text(encoding="utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    start = next(i for i, line in enumerate(lines) if line.startswith("发布单位")) + 1
-    end = next(i for i, line in enumerate(lines) if line.startswith("地址:"))
-    return lines[start:end]
 
 
 def page_text(html: str) -> str:
