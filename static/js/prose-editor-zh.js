@@ -6,7 +6,8 @@
   var translate = function (text) {
     var gettext = window.gettext;
     if (!gettext || !text) return text;
-    var heading = /^heading (\d)$/.exec(text);
+    // The menu says "heading 2" in titles and "Heading 2" in the block-type picker.
+    var heading = /^heading (\d)$/i.exec(text);
     return heading ? gettext("heading %s").replace("%s", heading[1]) : gettext(text);
   };
   var label = function (root) {
@@ -17,7 +18,7 @@
         if (zh !== value) el.setAttribute(attr, zh);
       });
     });
-    root.querySelectorAll(".prose-menubar button:not(.material-icons), .prose-menubar option, .prose-menubar p").forEach(function (el) {
+    root.querySelectorAll(".prose-menubar button:not(.material-icons), .prose-menubar option, .prose-menubar p, .prose-menubar__option > *").forEach(function (el) {
       if (el.children.length) return;
       var zh = translate(el.textContent);
       if (zh !== el.textContent) el.textContent = zh;
