@@ -185,14 +185,6 @@ def attachment_thumbnail(request, pk):
     return FileResponse(handle, content_type=uploads.CONTENT_TYPES[attachment.kind])
 
 
-def _approximate(n: int) -> int:
-    """Two significant digits: an estimate of 43,217 reads 约 43,000."""
-    if n < 100:
-        return n
-    step = 10 ** (len(str(n)) - 2)
-    return round(n / step) * step
-
-
 def _facet_links(request, name, values):
     """[(label, count, url, selected)] for one facet: a link sets that filter, keeping the rest
     (in their order; built from pairs, as copying the QueryDict per link cost more than the
@@ -216,19 +208,14 @@ def _named(counts, rows) -> list:
 def _facets(request, found, units, categories):
     facets = found.facets()
     validity_labels = dict(Validity.choices)
-    return [
-        ("发布机构", _facet_links(request, "unit", _named(facets["unit"], units))),
-        ("发布年份", _facet_links(request, "year", [(y, f"{y}年", n) for y, n in facets["year"]])),
-        ("信息分类", _facet_links(request, "category", _named(facets["category"], categories))),
-        (
-            "有效性",
-            _facet_links(
-                request,
-                "validity",
-                [(v, validity_labels.get(v, v), n) for v, n in facets["validity"]],
-            ),
-        ),
-    ]
+    values = {
+        "unit": _named(facets["unit"], units),
+        "year": [(y, f"{y}年", n) for y, n in facets["year"]],
+        "category": _named(facets["category"], categories),
+        "validity": [(v, validity_labels.get(v, v), n) for v, n in facets["validity"]],
+    }
+    titles = {"unit": "发布机构", "year": "发布年份", "category": "信息分类", "validity": "有效性"}
+    return [(title, _facet_links(request, name, values[name])) for name, title in titles.items()]
 
 
 FACET_SIZE = 10
@@ -354,9 +341,7 @@ def _set_urls(entries) -> None:
 def _count_label(found) -> str:
     if found is None:
         return ""
-    if found.is_estimate:
-        return f"约 {_approximate(found.count()):,}"
-    return f"{found.count():,}"
+    return search_rules.count_text(found.count(), found.is_estimate)
 
 
 class _SearchResults:

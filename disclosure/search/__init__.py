@@ -5,7 +5,7 @@ search whose cost stays bounded however many entries match, `synonyms` expands e
 and `misses` counts the queries that found nothing.
 """
 
-from disclosure.search.engine import Search
+from disclosure.search.engine import Search, count_text
 from disclosure.search.index import document_tokens, index_entry, rebuild
 from disclosure.search.synonyms import synonym_terms
 from disclosure.search.tokens import (
@@ -23,6 +23,7 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "Search",
     "as_document",
+    "count_text",
     "document_tokens",
     "highlight",
     "html_to_text",

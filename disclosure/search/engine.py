@@ -27,7 +27,7 @@ from django.utils.functional import cached_property
 
 from disclosure.search import synonyms
 from disclosure.search.index import SAMPLE_RATES
-from disclosure.search.tokens import MAX_TOKENS, query_terms, term_tokens
+from disclosure.search.tokens import MAX_TOKENS, query_terms, term_runs, term_tokens
 
 # A query with up to about this many matches is counted exactly and sorted whole (up to twice as
 # many when the first sample suggests no more than that).
@@ -152,7 +152,14 @@ class Search:
 
     @property
     def highlight_terms(self) -> list[str]:
-        return [alternative for alternatives in self.alternatives for alternative in alternatives]
+        """What is marked in titles and snippets: each term and its equivalents, without the
+        punctuation a pasted title brings (《…》, quotes), which matching ignores too."""
+        return [
+            run
+            for alternatives in self.alternatives
+            for alternative in alternatives
+            for run in term_runs(alternative)
+        ]
 
     def _combinations(self) -> list[list[str]]:
         """The query as alternatives of token sets: every term, or one of its equivalents."""
@@ -381,6 +388,16 @@ class Search:
         )
         params = scope_params + [limit] + rank_params + [wanted, offset]
         return [entry_id for (entry_id,) in self._query(sql, params)]
+
+
+def count_text(n: int, estimated: bool) -> str:
+    """How a number of results reads: 1,234, or, estimated, 约 43,000 (two significant digits)."""
+    if not estimated:
+        return f"{n:,}"
+    if n >= 100:
+        step = 10 ** (len(str(n)) - 2)
+        n = round(n / step) * step
+    return f"约 {n:,}"
 
 
 def _indexed_total(using: str) -> int:

@@ -63,6 +63,11 @@ def query_terms(query: str) -> list[str]:
     return [term for term in normalise_query(query).split(" ") if _TOKEN_RUN.search(term)]
 
 
+def term_runs(term: str) -> list[str]:
+    """The parts of a term that are matched, without its punctuation: 《政务公开》 → 政务公开."""
+    return _TOKEN_RUN.findall(term)
+
+
 def term_tokens(term: str) -> list[str]:
     return tokenize(term, with_unigrams=False)
 

@@ -3,6 +3,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from disclosure.search import count_text
 from portal.uploads import human_size
 
 register = template.Library()
@@ -34,13 +35,13 @@ def select_options(choices, selected) -> str:
 
 @register.simple_tag
 def facet_items(links, estimated) -> str:
-    """<li> links of one search facet: (label, count, query string, selected)."""
-    about = "约" if estimated else ""
+    """<li> links of one search facet: (label, count, query string, selected); estimated counts
+    read like the estimated total (约 4,100)."""
     current = ' aria-current="true"'
     return mark_safe(  # noqa: S308 - every value and label is escaped here
         "\n".join(
             f'<li><a href="?{escape(query)}"{current if selected else ""}>'
-            f'{escape(str(label))}</a> <span class="meta">{about}{count}</span></li>'
+            f'{escape(str(label))}</a> <span class="meta">{count_text(count, estimated)}</span></li>'
             for label, count, query, selected in links
         )
     )

@@ -3,4 +3,3 @@ fixtures."""
 
 from tests.disclosure.conftest import _private_media, category, make_entry  # noqa: F401
 from tests.guides.conftest import make_guide  # noqa: F401
-from tests.interaction.conftest import handler_a  # noqa: F401

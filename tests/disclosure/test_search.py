@@ -284,3 +284,25 @@ def test_each_result_links_to_its_entry_page_with_its_filters_and_facets(
     # A facet link sets its filter and keeps the others, in place.
     assert f'href="?q=%E6%B0%B4%E5%8A%A1&amp;year={year}&amp;unit={unit_b.slug}"' in page
     assert f'<time datetime="{timezone.localtime(entries[0].published_at).isoformat()}">' in page
+
+
+def test_a_pasted_title_with_punctuation_is_found_and_highlighted(client, unit_a, make_entry):
+    make_entry(unit_a, title="关于政务公开工作的通知")
+    for query in ("《政务公开》", "“政务公开”", "政务公开。", "（政务）"):
+        page = client.get("/search/", {"q": query}).content.decode()
+        assert "关于<mark>政务" in page, query
+
+
+def test_estimated_facet_counts_read_like_the_estimated_total(
+    client, unit_a, make_entry, monkeypatch
+):
+    monkeypatch.setattr(
+        index, "sample_marks", lambda entry_id: [f"~{r}" for r in index.SAMPLE_RATES]
+    )
+    monkeypatch.setattr(engine, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(engine, "EXACT_UP_TO", 0)
+    for n in range(16):
+        make_entry(unit_a, title=f"水务公告{n}")
+    page = client.get("/search/", {"q": "水务"}).content.decode()
+    assert "找到 约 4,100 条" in page
+    assert f'{unit_a.name}</a> <span class="meta">约 4,100</span>' in page
