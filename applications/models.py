@@ -11,8 +11,14 @@ from django.db import models
 from django.utils import timezone
 
 from portal import storage, workdays
-from portal.append_only import AppendOnlyModel
-from portal.models import CaseEvent, CitizenCase, PublishingUnit, UnitKind, YearCounter
+from portal.models import (
+    CaseEvent,
+    CitizenCase,
+    PersonalDataOpening,
+    PublishingUnit,
+    UnitKind,
+    YearCounter,
+)
 
 
 def private_storage():
@@ -823,7 +829,7 @@ class Complaint(models.Model):
         return f"{self.request} 投诉 {timezone.localtime(self.created_at):%Y-%m-%d}"
 
 
-class PersonalDataAccess(AppendOnlyModel):
+class PersonalDataAccess(PersonalDataOpening):
     """Who opened an applicant's personal data, or searched requests by it, and when (privacy
     audit). A search names no request: it keeps the term (an ID number masked) and the row count."""
 
@@ -837,21 +843,12 @@ class PersonalDataAccess(AppendOnlyModel):
         null=True,
         blank=True,
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="工作人员",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField("时间", default=timezone.now)
-    what = models.CharField("查看内容", max_length=50)
     query = models.CharField("检索内容", max_length=100, blank=True)
     rows = models.PositiveIntegerField("检索结果条数", null=True, blank=True)
 
-    class Meta:
+    class Meta(PersonalDataOpening.Meta):
         verbose_name = "个人信息查看记录"
         verbose_name_plural = "个人信息查看记录"
-        ordering = ["-at"]
         indexes = [
             models.Index(fields=["at"], name="data_access_at_idx"),
             models.Index(fields=["what", "at"], name="data_access_what_idx"),

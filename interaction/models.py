@@ -16,7 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import storage, workdays
-from portal.models import CaseEvent, CitizenCase, PublishingUnit, YearCounter
+from portal.models import (
+    CaseEvent,
+    CitizenCase,
+    PersonalDataOpening,
+    PublishingUnit,
+    YearCounter,
+)
 
 
 def private_storage():
@@ -274,6 +280,29 @@ class MessageEvent(CaseEvent):
     @property
     def is_public(self) -> bool:
         return self.kind in MessageEventKind.public()
+
+
+class SenderDataAccessKind(models.TextChoices):
+    SENDER = "sender", "查看留言人信息"
+    ATTACHMENT = "attachment", "下载留言附件"
+
+
+class SenderDataAccess(PersonalDataOpening):
+    """Who opened a message sender's personal data (the 留言人信息 page) or the citizen's
+    attachment, and when (privacy audit, as applications' PersonalDataAccess)."""
+
+    message = models.ForeignKey(
+        Message, verbose_name="留言", on_delete=models.CASCADE, related_name="access_log"
+    )
+    what = models.CharField("查看内容", max_length=20, choices=SenderDataAccessKind)
+
+    class Meta(PersonalDataOpening.Meta):
+        verbose_name = "留言人信息查看记录"
+        verbose_name_plural = "留言人信息查看记录"
+        indexes = [models.Index(fields=["at"], name="sender_access_at_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_what_display()} {self.message}"
 
 
 class UnitInteractionSettings(models.Model):

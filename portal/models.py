@@ -301,6 +301,24 @@ class CaseEvent(AppendOnlyModel):
         ordering = ["created_at", "pk"]
 
 
+class PersonalDataOpening(AppendOnlyModel):
+    """Who opened a citizen's personal data on a staff page, what, and when (privacy audit: an
+    applicant's, a message sender's). A subclass adds the case, and may give `what` its choices."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="工作人员",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    what = models.CharField("查看内容", max_length=50)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at"]
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self, now):
         return self.filter(

@@ -112,7 +112,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # 单位管理员: everything the other roles may do, plus running the unit (its details, people,
-# calendar, annual reports, complaints and the personal-data access log).
+# calendar, annual reports, complaints and the personal-data access logs).
 UNIT_ADMIN_ONLY = [
     "portal.change_publishingunit",
     "portal.view_unitmembership",
@@ -122,6 +122,7 @@ UNIT_ADMIN_ONLY = [
     "reports.view_annualreport",
     "applications.change_complaint",
     "applications.view_personaldataaccess",
+    "interaction.view_senderdataaccess",
     # The unit's documents: letterhead, 文号, remedies and the templates of its 告知书.
     "applications.add_documentsettings",
     "applications.change_documentsettings",

@@ -111,6 +111,7 @@ class PersonalDataAccessAdmin(
     personal_paths = ("request__",)
     personal_fields = frozenset({"query"})
     list_display = ["at", "user", "request", "what", "query", "rows"]
+    fields = ["request", "user", "at", "what", "query", "rows"]
     list_filter = ["what"]
     search_fields = ["request__number", "user__username"]
     list_select_related = ["user", "request"]

@@ -13,12 +13,18 @@ class ScopedAdmin(UnitScopedAdmin):
         return can(request.user, perm, self.unit_of(obj))
 
 
+# A citizen's own fields on a message or a consultation comment.
+SENDER_FIELDS = frozenset({"name", "phone", "email"})
+
+
 class CitizenLookupGuard(PersonalLookupGuard):
     """No query-string filter on the citizen's name, phone or e-mail (`?phone__startswith=139`
-    would reveal a number digit by digit, in the URL, past the logged personal-data page)."""
+    would reveal a number digit by digit, in the URL, past the logged personal-data page); an
+    admin of rows of a message names the path to it (`personal_paths = ("message__",)`)."""
 
     personal_paths = ()
-    personal_fields = frozenset({"name", "phone", "email"})
+    personal_fields = SENDER_FIELDS
+    path_fields = SENDER_FIELDS
 
 
-__all__ = ["CitizenLookupGuard", "ScopedAdmin", "UnitScopedInline"]
+__all__ = ["SENDER_FIELDS", "CitizenLookupGuard", "ScopedAdmin", "UnitScopedInline"]

@@ -1,5 +1,6 @@
 """Staff handling of messages: masked lists, a read-only page with the action links, one page per
-action (each runs one workflow step), the personal-data page and the attachment."""
+action (each runs one workflow step), the personal-data page and the attachment (each opening
+logged), and the log of those openings."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -14,9 +15,9 @@ from interaction import deadlines, events, workflow
 from interaction.admin.actions import ACTIONS
 from interaction.admin.common import CitizenLookupGuard, ScopedAdmin
 from interaction.admin.dashboard import DashboardMixin
-from interaction.models import Message
+from interaction.models import Message, SenderDataAccess, SenderDataAccessKind
 from portal.admin_actions import action_page
-from portal.admin_readonly import WorkflowChangePage
+from portal.admin_readonly import ViewOnlyAdmin, WorkflowChangePage
 from portal.personal_data import PersonalDataPage, mask, mask_name
 
 PERSONAL = "interaction.view_message_personal"
@@ -224,7 +225,7 @@ class MessageAdmin(
     personal_page_template = "admin/interaction/message/personal.html"
 
     def log_personal_opening(self, obj, user):
-        pass  # 互动交流 keeps no personal-data access log yet
+        SenderDataAccess.objects.create(message=obj, user=user, what=SenderDataAccessKind.SENDER)
 
     def attachment_view(self, request, object_id):
         obj = self._scoped_object(request, object_id)
@@ -234,5 +235,23 @@ class MessageAdmin(
             handle = obj.attachment.open("rb")
         except FileNotFoundError:
             raise Http404("文件不存在。") from None
+        # The citizen's own file: logged as an opening of their data, once it is there to send.
+        SenderDataAccess.objects.create(
+            message=obj, user=request.user, what=SenderDataAccessKind.ATTACHMENT
+        )
         name = obj.attachment.name.rsplit("/", 1)[-1]
         return FileResponse(handle, as_attachment=True, filename=f"{obj.number}-{name}")
+
+
+@admin.register(SenderDataAccess)
+class SenderDataAccessAdmin(CitizenLookupGuard, ViewOnlyAdmin, ScopedAdmin, admin.ModelAdmin):
+    """Openings of a message sender's data, in the message's unit (单位管理员; superusers all)."""
+
+    unit_path = "message__unit"
+    personal_paths = ("message__",)
+    list_display = ["at", "user", "message", "what"]
+    list_filter = ["what"]
+    search_fields = ["message__number", "user__username"]
+    list_select_related = ["user", "message"]
+    date_hierarchy = "at"
+    fields = ["message", "user", "at", "what"]
