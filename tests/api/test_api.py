@@ -247,6 +247,10 @@ def test_conditional_get_cors_and_cache(client, site):
     assert again["X-Page-Cache"] == "hit" and again["Access-Control-Allow-Origin"] == "*"
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    # Units and statistics have no time of their own: no Last-Modified to go stale, the ETag only.
+    for other in ("/api/v1/units/", f"/api/v1/statistics/{timezone.localdate().year}/"):
+        response = client.get(other)
+        assert response["ETag"] and not response.has_header("Last-Modified"), other
     preflight = client.options(path, HTTP_ORIGIN="https://example.org")
     assert preflight.status_code == 204 and "GET" in preflight["Access-Control-Allow-Methods"]
     assert client.post(path).status_code == 405
