@@ -279,30 +279,17 @@ def _entry_filters(request):
     ENTRY_LIST,
     ENTRY_FILTERS,
     "按发布时间从新到旧；带 q 时按相关度（名称命中、概述/文号命中、正文命中）再按时间排序。"
-    "游标分页：请求 next 给出的地址取下一页。",
+    "游标分页：请求 next 给出的地址取下一页。Last-Modified 为该单位（不带 unit 时为全部单位）"
+    "公开信息的最近一次变动（含撤回、有效性变化）；带 q 时不提供 Last-Modified（以 ETag 为准）。",
 )
 @api_view(pagecache.site)
 def entries(request):
     filters = _entry_filters(request)
     limit = _int(request, "limit", 1, MAX_PAGE_SIZE, PAGE_SIZE)
-    cursor = _decode(request.GET["cursor"]) if request.GET.get("cursor") else None
-    query = search.normalise_query(request.GET.get("q", ""))
-    loaded = Entry.objects.select_related("unit", "category").defer("body")
-    if query:
-        found = search.Search(query, **filters)
-        offset = 0
-        if cursor is not None:
-            if not cursor.startswith("o:") or not cursor[2:].isdigit():
-                raise BadRequest("游标无效，请使用上一页返回的 next 地址。")
-            offset = int(cursor[2:])
-        if offset > MAX_SEARCH_OFFSET:
-            raise BadRequest("检索结果最多翻到第 20,000 条，请增加检索词或筛选条件。")
-        ids = found[offset : offset + limit + 1]
-        by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids[:limit])}
-        page = [by_pk[pk] for pk in ids[:limit] if pk in by_pk]
-        more = len(ids) > limit
-        next_cursor = f"o:{offset + limit}"
-        count, estimate = found.count(), found.is_estimate
+    if query := search.normalise_query(request.GET.get("q", "")):
+        page, next_url, count, estimate = _search_page(request, query, filters, limit)
+        # Equivalent terms and the ranking change an answer too: only its ETag says it did.
+        changed = None
     else:
         rows = Entry.objects.public().select_related("unit", "category").defer("body")
         if "unit" in filters:
@@ -313,28 +300,51 @@ def entries(request):
             rows = rows.filter(published_at__year=filters["year"])
         if filters["validity"]:
             rows = rows.filter(validity=filters["validity"])
-        if cursor is not None:
-            at, _, pk = cursor.rpartition("|")
-            try:
-                at, pk = dt.datetime.fromisoformat(at), int(pk)
-            except ValueError:
-                raise BadRequest("游标无效，请使用上一页返回的 next 地址。") from None
-            rows = rows.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
-        page = list(rows.order_by("-published_at", "-pk")[: limit + 1])
-        more = len(page) > limit
-        page = page[:limit]
-        next_cursor = f"{page[-1].published_at.isoformat()}|{page[-1].pk}" if page else ""
+        page, next_url = keyset_page(
+            request, rows, "published_at", dt.datetime.fromisoformat, limit
+        )
         count, estimate = None, False
-    newest = max((entry.updated_at for entry in page), default=None)
+        changed = _list_changed(filters.get("unit"), page)
     return _json(
         {
             "count": count,
             "count_is_estimate": estimate,
-            "next": _next_url(request, next_cursor) if more else None,
+            "next": next_url,
             "results": [_entry(request, entry) for entry in page],
         },
-        last_modified=newest,
+        last_modified=changed,
     )
+
+
+def _search_page(request, query: str, filters: dict, limit: int):
+    """One page of a search, ranked, after the offset cursor `o:<n>`; its next page's address,
+    the count and whether that count is an estimate."""
+    found = search.Search(query, **filters)
+    offset = 0
+    if request.GET.get("cursor"):
+        cursor = _decode(request.GET["cursor"])
+        if not cursor.startswith("o:") or not cursor[2:].isdigit():
+            raise BadRequest("游标无效，请使用上一页返回的 next 地址。")
+        offset = int(cursor[2:])
+    if offset > MAX_SEARCH_OFFSET:
+        raise BadRequest("检索结果最多翻到第 20,000 条，请增加检索词或筛选条件。")
+    ids = found[offset : offset + limit + 1]
+    loaded = Entry.objects.select_related("unit", "category").defer("body")
+    by_pk = {entry.pk: entry for entry in loaded.filter(pk__in=ids[:limit])}
+    page = [by_pk[pk] for pk in ids[:limit] if pk in by_pk]
+    next_url = _next_url(request, f"o:{offset + limit}") if len(ids) > limit else None
+    return page, next_url, found.count(), found.is_estimate
+
+
+def _list_changed(unit, page) -> dt.datetime | None:
+    """The Last-Modified of a catalog list: the newest change of any entry of its unit (of every
+    unit without one) that is or was public, a withdrawal included, whatever the other filters
+    (an entry whose 有效性 changes leaves the lists it no longer matches; unit and category are
+    fixed once an entry is submitted). A scheduled entry whose time has come changed no row: it
+    heads the first page, with its publication time."""
+    scope = Entry.objects.all() if unit is None else Entry.objects.filter(unit=unit)
+    times = [scope.last_public_change(), *(entry.published_at for entry in page)]
+    return max(filter(None, times), default=None)
 
 
 @endpoint(
@@ -364,7 +374,8 @@ def entry(request, pk):
                 for attachment in found.attachments.all()
             ],
         },
-        last_modified=found.updated_at,
+        # A scheduled entry's row last changed before its time came.
+        last_modified=max(found.updated_at, found.published_at),
     )
 
 
@@ -394,6 +405,8 @@ REPORT_DETAIL = declare(
     sections=Field("object", "文字部分（HTML），按节的代码"),
 )
 REPORT_LIST = declare("ReportList", results=Field("array", "已发布的年报", items="Report"))
+# What only a report's own answer shows.
+REPORT_TEXT = ["body", "overview", "problems", "other_matters"]
 
 
 def _report(request, report) -> dict:
@@ -417,14 +430,22 @@ def _report(request, report) -> dict:
 )
 @api_view(pagecache.site)
 def reports(request):
-    rows = AnnualReport.objects.published().select_related("unit").order_by("-year", "unit__lft")
+    # Every report ever published, a withdrawn one included: its withdrawal is the newest change.
+    rows = (
+        AnnualReport.objects.filter(published_at__isnull=False)
+        .select_related("unit")
+        .defer(*REPORT_TEXT)
+        .order_by("-year", "unit__lft")
+    )
     if slug := request.GET.get("unit"):
         rows = rows.filter(unit__slug=slug)
     if (year := _int(request, "year", 2008, 2100)) is not None:
         rows = rows.filter(year=year)
     rows = list(rows)
-    newest = max((report.updated_at for report in rows), default=None)
-    return _json({"results": [_report(request, r) for r in rows]}, last_modified=newest)
+    changed = max((report.updated_at for report in rows), default=None)
+    return _json(
+        {"results": [_report(request, r) for r in rows if r.is_published]}, last_modified=changed
+    )
 
 
 @endpoint(

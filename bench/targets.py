@@ -22,13 +22,16 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from applications import workflow  # noqa: E402
 from applications.models import ApplicantType, DeliveryRoute, Medium  # noqa: E402
+from disclosure.guides.models import ServiceGuide  # noqa: E402
 from disclosure.models import Entry  # noqa: E402
 from disclosure.reports.models import AnnualReport  # noqa: E402
+from interaction.models import Message  # noqa: E402
 from portal import pagecache  # noqa: E402
 from portal.models import PublishingUnit  # noqa: E402
 
@@ -89,6 +92,25 @@ def measure_render(client: Client, path: str, repeat: int = 7) -> tuple[int, flo
     return len(queries), statistics.median(times)
 
 
+def optional_targets() -> list[tuple[str, str]]:
+    """Pages of content the generators do not make, only load_demo: measured where the bench
+    database holds some (a published guide, a published message), left out where it holds none."""
+    targets = []
+    # The unit with the most published guides (load_demo's: 市政务服务中心).
+    busiest = (
+        ServiceGuide.objects.published()
+        .values("unit__slug")
+        .annotate(guides=Count("pk"))
+        .order_by("-guides", "unit__slug")
+        .first()
+    )
+    if busiest is not None:
+        targets.append(("API guides of a unit", f"/api/v1/guides/?unit={busiest['unit__slug']}"))
+    if Message.objects.published().exists():
+        targets.append(("API messages", "/api/v1/messages/"))
+    return targets
+
+
 def main() -> None:
     from urllib.parse import urlencode
 
@@ -113,6 +135,7 @@ def main() -> None:
         ("API search 政务", "/api/v1/entries/?" + urlencode({"q": "政务"})),
         ("API entry", f"/api/v1/entries/{entry.pk}/"),
     ]
+    targets += optional_targets()
     for name, path in targets:
         queries, render_ms = measure_render(client, path)
         print(f"{name}\t{path}\t{queries}\t\t{render_ms:.1f}")

@@ -161,6 +161,10 @@ class EntryState(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+# The states in which an entry is or has been on the public site.
+EVER_PUBLIC = [EntryState.PUBLISHED, EntryState.WITHDRAWN]
+
+
 class EntryQuerySet(models.QuerySet):
     def public(self, now=None):
         """Published and due: a scheduled entry stays hidden until its time comes."""
@@ -170,6 +174,12 @@ class EntryQuerySet(models.QuerySet):
 
     def unpublished(self):
         return self.filter(state__in=[EntryState.DRAFT, EntryState.PENDING])
+
+    def last_public_change(self):
+        """When one of these entries last changed while it was or had been public (an edit, a
+        有效性 change, a publication, a withdrawal); drafts and entries under review do not
+        count. A scheduled publication that comes changes no row: see its `published_at`."""
+        return self.filter(state__in=EVER_PUBLIC).aggregate(at=models.Max("updated_at"))["at"]
 
     def search(self, query: str):
         """Public entries matching every term of `query` (or an equivalent term), unranked."""
@@ -370,6 +380,18 @@ class Entry(models.Model):
             # The policy library (disclosure/policy.py): documents by type, newest first.
             models.Index(
                 fields=["document_type", "state", "-made_on"], name="entry_doctype_state_made"
+            ),
+            # EntryQuerySet.last_public_change (the API's Last-Modified), of the whole site and
+            # of one unit.
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(state__in=EVER_PUBLIC),
+                name="entry_public_changed",
+            ),
+            models.Index(
+                fields=["unit", "updated_at"],
+                condition=models.Q(state__in=EVER_PUBLIC),
+                name="entry_unit_public_changed",
             ),
             # The next automatic 有效性 change (portal/pagecache.py, policy.apply_due_changes).
             models.Index(

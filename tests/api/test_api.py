@@ -5,18 +5,25 @@ import json
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import http_date
 
 from api.schema import OBJECTS, conforms
 from applications import workflow as request_workflow
-from disclosure.models import Attachment, EntryState, SearchSynonym
+from disclosure import policy
+from disclosure import workflow as entry_workflow
+from disclosure.models import Attachment, Entry, EntryState, SearchSynonym
 from disclosure.reports import figures, tables
 from disclosure.reports import workflow as report_workflow
 from disclosure.reports.models import AnnualReport
+from portal import pagecache
 from portal.permissions import SYSTEM
 from tests.applications.conftest import person_data
 
 pytestmark = pytest.mark.django_db
+D = dt.timedelta
 
 
 def get(client, path, **params):
@@ -240,9 +247,129 @@ def test_conditional_get_cors_and_cache(client, site):
     assert again["X-Page-Cache"] == "hit" and again["Access-Control-Allow-Origin"] == "*"
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    # Units and statistics have no time of their own: no Last-Modified to go stale, the ETag only.
+    for other in ("/api/v1/units/", f"/api/v1/statistics/{timezone.localdate().year}/"):
+        response = client.get(other)
+        assert response["ETag"] and not response.has_header("Last-Modified"), other
     preflight = client.options(path, HTTP_ORIGIN="https://example.org")
     assert preflight.status_code == 204 and "GET" in preflight["Access-Control-Allow-Methods"]
     assert client.post(path).status_code == 405
+
+
+def test_entry_lists_are_newer_after_any_change_to_what_they_may_show(
+    client, site, unit_b, make_entry, django_capture_on_commit_callbacks
+):
+    """A list's Last-Modified is the newest change of the public entries of its unit (or of the
+    site), not the newest of the rows it shows: after a withdrawal, a 有效性 change or a
+    scheduled publication, a client sending only If-Modified-Since gets the new list, not a 304;
+    the ETag follows the content."""
+    now, today = timezone.now(), timezone.localdate()
+    expiring = make_entry(unit_b, title="三日后失效的暂行办法", invalid_from=today + D(days=3))
+    scheduled = Entry.objects.get(title="定时发布的政务公开通知")  # due in two days
+    paths = [
+        "/api/v1/entries/",
+        "/api/v1/entries/?unit=zwzx",
+        "/api/v1/entries/?validity=valid",
+        "/api/v1/entries/?unit=jyj&limit=1",
+    ]
+    seen = {path: client.get(path) for path in paths}
+    for path, response in seen.items():
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+
+    def since_last_time(path, changed_at=None):
+        """The answer to a client that sends the Last-Modified it was given last time."""
+        response = client.get(path, HTTP_IF_MODIFIED_SINCE=seen[path]["Last-Modified"])
+        if changed_at is None:
+            assert response.status_code == 304, path
+            return ""
+        assert response.status_code == 200, path
+        assert response["ETag"] != seen[path]["ETag"], path
+        assert response["Last-Modified"] == http_date(changed_at.timestamp()), path
+        seen[path] = response
+        return response.content.decode()
+
+    # An older entry of 市政务服务中心 is withdrawn: the lists it was on lose it.
+    withdrawn_at = now + D(days=1)
+    with time_machine.travel(withdrawn_at, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            entry_workflow.withdraw(site["public"], SYSTEM, "内容有误")
+        for path in paths[:3]:
+            assert "关于政务公开工作的通知" not in since_last_time(path, withdrawn_at)
+        since_last_time("/api/v1/entries/?unit=jyj&limit=1")  # another unit's list: unchanged
+
+    # The scheduled entry's time comes; no row changes, yet it heads the lists.
+    with time_machine.travel(scheduled.published_at + D(hours=1), tick=False):
+        for path in paths[:3]:
+            assert "定时发布的政务公开通知" in since_last_time(path, scheduled.published_at)
+        detail = client.get(f"/api/v1/entries/{scheduled.pk}/")
+        assert detail["Last-Modified"] == http_date(scheduled.published_at.timestamp())
+
+    # A 失效日期 comes: the entry leaves the list of valid documents and changes in the others.
+    expired_at = timezone.make_aware(dt.datetime.combine(expiring.invalid_from, dt.time(0, 5)))
+    with time_machine.travel(expired_at, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert policy.apply_due_changes() == 1
+        assert "三日后失效" not in since_last_time("/api/v1/entries/?validity=valid", expired_at)
+        for path in ("/api/v1/entries/", "/api/v1/entries/?unit=jyj&limit=1"):
+            results = {
+                e["title"]: e for e in json.loads(since_last_time(path, expired_at))["results"]
+            }
+            assert results["三日后失效的暂行办法"]["validity"] == "expired"
+        since_last_time("/api/v1/entries/?unit=zwzx")
+
+    # A search answer follows synonyms and ranking too: it carries only the ETag.
+    searched = client.get("/api/v1/entries/", {"q": "通知"})
+    assert searched["ETag"] and not searched.has_header("Last-Modified")
+
+
+def test_report_list_is_newer_after_a_report_is_withdrawn(
+    client, site, unit_b, django_capture_on_commit_callbacks
+):
+    earlier = AnnualReport.objects.create(unit=unit_b, year=2024, overview="<p>总体情况。</p>")
+    figures.apply_computed(earlier)
+    report_workflow.publish(earlier, SYSTEM, published_on=dt.date(2025, 1, 20))
+    before = client.get("/api/v1/reports/")
+    assert len(json.loads(before.content)["results"]) == 2
+    withdrawn_at = timezone.now() + D(days=1)
+    with time_machine.travel(withdrawn_at, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            report_workflow.unpublish(site["report"], SYSTEM, "数据有误")
+        response = client.get("/api/v1/reports/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert response.status_code == 200 and response["ETag"] != before["ETag"]
+    assert response["Last-Modified"] == http_date(withdrawn_at.timestamp())
+    assert [r["year"] for r in json.loads(response.content)["results"]] == [2024]
+
+
+def queries(client, path) -> int:
+    client.get(path)  # what is cached beside pages (the search's equivalent terms) is warm
+    pagecache.bump("all")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "miss", path
+    return len(captured)
+
+
+def test_queries_do_not_grow_with_the_entries(client, site, unit_a, unit_b, make_entry):
+    public = site["public"]
+    paths = {
+        "/api/v1/units/": 1,
+        "/api/v1/entries/": 2,  # the page, the newest change
+        # The unit, the categories, the page, the newest change.
+        "/api/v1/entries/?unit=zwzx&category=jgzn&validity=valid&year=2025": 4,
+        "/api/v1/entries/?q=通知&unit=zwzx": 4,  # the unit, matches, count, rows
+        f"/api/v1/entries/{public.pk}/": 2,  # the entry, its attachments
+        "/api/v1/reports/": 1,
+        "/api/v1/reports/zwzx/2025/": 2,  # the report, its figures
+    }
+    assert {path: queries(client, path) for path in paths} == paths
+    for n in range(4):
+        make_entry(unit_a, title=f"政务公开通知{n}")
+        make_entry(unit_b, title=f"撤回的通知{n}", state=EntryState.WITHDRAWN)
+        make_entry(unit_a, title=f"定时的通知{n}", publish_at=timezone.now() + D(days=1))
+        Attachment.objects.create(
+            entry=public, file=f"attachments/{n}.pdf", name=f"附件{n}.pdf", kind="pdf", size=9
+        )
+    assert {path: queries(client, path) for path in paths} == paths
 
 
 def test_per_client_rate_limit_counts_cached_answers(client, site, settings):
