@@ -630,7 +630,7 @@ class SearchDocument(models.Model):
 
     `tokens` holds the bigrams of all text, the title's and summary's own (prefixed t: and s:,
     for ranking), the entry's unit, category, year and validity (u:, c:, y:, v:, so filters are
-    answered by the same index) and nested sample marks (~4 ... ~256) for estimates. The other
+    answered by the same index) and nested sample marks (~4 ... ~4096) for estimates. The other
     columns are what a result list sorts and counts by, so a search reads this narrow table and
     loads only the twenty entries it shows.
     """

@@ -4,8 +4,8 @@ Every condition is a containment test on the GIN-indexed token array: the query'
 those of equivalent terms), the filters (u:unit, y:year, c:category, v:validity) and the sample
 marks. What a search reads from the table stays bounded:
 
-- **Count and facets** come from a sample: first the matches that carry the rarest mark (~256,
-  one entry in 256); a broad query (关于: every entry) is estimated from those few hundred rows
+- **Count and facets** come from a sample: first the matches that carry the rarest mark (~4096,
+  one entry in 4096); a broad query (关于: every entry) is estimated from those few hundred rows
   ("约 100,000 条"). Denser marks follow only while the sample is too small, and a query with up
   to about EXACT_UP_TO matches is read whole and counted exactly.
 - **The page** is ranked title hits, then 摘要/文号 hits, then body hits, newest first within
@@ -17,6 +17,7 @@ marks. What a search reads from the table stays bounded:
 
 import datetime as dt
 import itertools
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from disclosure.search.tokens import MAX_TOKENS, query_terms, term_runs, term_to
 EXACT_UP_TO = 500
 # An estimate rests on at least this many sampled matches (about ±15 %).
 MIN_SAMPLE = 40
+START_SAMPLE = 100
 MAX_WALK = 5000
 MAX_COMBINATIONS = 8
 
@@ -274,22 +276,31 @@ class Search:
 
     @cached_property
     def survey(self) -> Survey:
-        """Two reads at most in the usual case: the rarest mark's sample, then (unless it was
-        enough) the sample of the mark expected to hold enough matches, or every match when
-        the first sample says they are few."""
+        """Two reads at most in the usual case: the sample of the sparsest mark worth reading for
+        an index of this size, then (unless it was enough) the sample of the mark expected to
+        hold enough matches, or every match when the first sample says they are surely few."""
         if not self.combinations:
             return Survey(1)
+        total = _indexed_total(self.using)
+        # A term in every entry gives at least START_SAMPLE rows at the first mark read (the
+        # rarest mark on a tiny index: everything is read whole there anyway).
+        first = max((r for r in SAMPLE_RATES if total / r >= START_SAMPLE), default=None)
+        if total <= 2 * EXACT_UP_TO:
+            return Survey(1, self._rows())  # a small index: every match is few
         estimate = None
         for rate in reversed(SAMPLE_RATES):
-            if estimate is not None:
-                if estimate <= 2 * EXACT_UP_TO:
-                    break  # few: read them all and count exactly
-                if estimate / rate < MIN_SAMPLE and rate != SAMPLE_RATES[0]:
-                    continue  # this mark would hold too few of them: go denser at once
+            if first is not None and rate > first:
+                continue
+            if estimate is not None and estimate / rate < MIN_SAMPLE and rate != SAMPLE_RATES[0]:
+                continue  # this mark would hold too few of them: go denser at once
             rows = self._rows(f"~{rate}")
-            if len(rows) >= MIN_SAMPLE and len(rows) * rate > EXACT_UP_TO:
+            sampled = len(rows)
+            if sampled >= MIN_SAMPLE and sampled * rate > EXACT_UP_TO:
                 return Survey(rate, rows)
-            estimate = len(rows) * rate
+            # A generous upper bound of the matches (about 97 %): few, surely? Read them all.
+            if (sampled + 2 * math.sqrt(sampled) + 3) * rate <= 2 * EXACT_UP_TO:
+                break
+            estimate = max(sampled, 1) * rate
         return Survey(1, self._rows())
 
     @property
@@ -400,9 +411,15 @@ def count_text(n: int, estimated: bool) -> str:
     return f"约 {n:,}"
 
 
+# Up to this many index rows are counted; above it PostgreSQL's own estimate (kept by ANALYZE)
+# stands for the number.
+COUNTED_UP_TO = 10_000
+
+
 def _indexed_total(using: str) -> int:
-    """About how many entries are indexed: it only sizes walks, so PostgreSQL's own estimate
-    (kept by ANALYZE) does, and costs no count."""
+    """About how many entries are indexed (it sizes the first sample and the walks), kept for
+    five minutes: a small index counted (a bounded count, a millisecond), a large one from the
+    planner's statistics, which cost no count but may be stale after a bulk change."""
     key = f"search:indexed-total:{using}"
     total = cache.get(key)
     if total is None:
@@ -410,12 +427,20 @@ def _indexed_total(using: str) -> int:
 
         table = SearchDocument._meta.db_table
         with connections[using].cursor() as cursor:
-            if connections[using].vendor == "postgresql":
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
-            else:
-                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table
+            # Only fixed fragments are spliced in (a model's table); the limit is a parameter.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+                "ORDER BY entry_id LIMIT %s) AS head",
+                [COUNTED_UP_TO],
+            )
             total = cursor.fetchone()[0]
-        if total <= 0:  # never analysed yet
-            total = SearchDocument.objects.using(using).count()
+            if total >= COUNTED_UP_TO:
+                if connections[using].vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table]
+                    )
+                else:
+                    cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a model's table
+                total = max(total, cursor.fetchone()[0])
         cache.set(key, total, 300)
     return total

@@ -14,13 +14,22 @@ from disclosure.search.tokens import as_document, html_to_text, tokenize
 
 # Nested sample marks: "~4" on a quarter of all entries, "~16" on a sixteenth of them (all of
 # which also carry "~4"), and so on. Counting the matches that carry a mark estimates a broad
-# query's count and facets from a few hundred rows (search/engine.py).
-SAMPLE_RATES = (4, 16, 64, 256)
+# query's count and facets from a few hundred rows (search/engine.py); the rarest marks keep that
+# true at a million entries.
+SAMPLE_RATES = (4, 16, 64, 256, 1024, 4096)
 
 
 def sample_marks(entry_id: int) -> list[str]:
-    bucket = zlib.crc32(str(entry_id).encode()) & 255
-    return [f"~{rate}" for rate in SAMPLE_RATES if bucket < 256 // rate]
+    """The marks of one entry. The CRC's low eight bits decide up to ~256 (as before ~1024 and
+    ~4096 existed, so rows indexed then keep their marks: migration 0015 only adds the new ones);
+    the next four bits split the ~256 entries further."""
+    crc = zlib.crc32(str(entry_id).encode())
+    bucket, finer = crc & 255, (crc >> 8) & 15
+    return [
+        f"~{rate}"
+        for rate in SAMPLE_RATES
+        if (bucket < 256 // rate if rate <= 256 else bucket == 0 and finer < 4096 // rate)
+    ]
 
 
 def ranking_tokens(tokens) -> list[str]:

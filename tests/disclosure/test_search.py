@@ -1,4 +1,5 @@
 import datetime as dt
+import zlib
 
 import pytest
 import time_machine
@@ -184,7 +185,7 @@ def test_pages_walk_the_ranking_across_rank_boundaries(
     assert walked == expected
     body = client.get("/search/", {"q": "水务"}).content.decode()
     if engine_mode == "sampled":
-        assert "找到 约 4,100 条" in body  # 16 sampled matches at one in 256
+        assert "找到 约 66,000 条" in body  # 16 sampled matches at one in 4096
     else:
         assert "找到 16 条" in body
 
@@ -304,5 +305,21 @@ def test_estimated_facet_counts_read_like_the_estimated_total(
     for n in range(16):
         make_entry(unit_a, title=f"水务公告{n}")
     page = client.get("/search/", {"q": "水务"}).content.decode()
-    assert "找到 约 4,100 条" in page
-    assert f'{unit_a.name}</a> <span class="meta">约 4,100</span>' in page
+    assert "找到 约 66,000 条" in page
+    assert f'{unit_a.name}</a> <span class="meta">约 66,000</span>' in page
+
+
+def test_sample_marks_are_nested_and_kept_for_rows_indexed_before_the_finer_marks():
+    """One entry in r carries ~r; every entry with a mark carries all denser ones; the marks up to
+    ~256 are those entries had before ~1024 and ~4096 were added (their rows were not rewritten)."""
+    counts = dict.fromkeys(index.SAMPLE_RATES, 0)
+    for entry_id in range(1, 200_001):
+        marks = index.sample_marks(entry_id)
+        rates = [int(mark[1:]) for mark in marks]
+        assert rates == list(index.SAMPLE_RATES[: len(rates)]), entry_id
+        before = zlib.crc32(str(entry_id).encode()) & 255
+        assert [r for r in rates if r <= 256] == [r for r in (4, 16, 64, 256) if before < 256 // r]
+        for rate in rates:
+            counts[rate] += 1
+    for rate, n in counts.items():
+        assert 0.8 < n * rate / 200_000 < 1.25, (rate, n)
