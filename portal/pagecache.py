@@ -187,7 +187,10 @@ class PageCacheMiddleware:
             return None
         if any(name in request.COOKIES for name in self.skip_cookies):
             return None
-        found = _cacheable_view(get_resolver(get_urlconf()), request.path_info)
+        path, resolver = request.path_info, get_resolver(get_urlconf())
+        # Long paths (no page of the site has one) are not kept: a crawler could fill memory.
+        lookup = _cacheable_view if len(path) <= 200 else _cacheable_view.__wrapped__
+        found = lookup(resolver, path)
         if found is None:
             return None
         scope_functions, args, kwargs, view_name = found

@@ -223,3 +223,16 @@ def test_the_search_page_reuses_units_and_categories_until_they_change(
     page = response.content.decode()
     assert page.count("市教育体育局") >= 3  # the unit filter, its facet and the result
     assert "招生信息" in page
+
+
+def test_resolved_paths_kept_per_process_are_bounded(client):
+    """Each path's view is resolved once per process; paths no page has (over 200 characters)
+    are not kept, so a crawler cannot fill a worker's memory with them."""
+    from portal import pagecache
+
+    client.get("/")
+    kept = pagecache._cacheable_view.cache_info().currsize
+    for n in range(20):
+        assert client.get("/xxgk/" + "a" * 300 + f"{n}/").status_code == 404
+    assert pagecache._cacheable_view.cache_info().currsize == kept
+    assert pagecache._cacheable_view.cache_info().maxsize == 4096
