@@ -4,10 +4,11 @@ Every condition is a containment test on the GIN-indexed token array: the query'
 those of equivalent terms), the filters (u:unit, y:year, c:category, v:validity) and the sample
 marks. What a search reads from the table stays bounded:
 
-- **Count and facets** come from a sample: first the matches that carry the rarest mark (~4096,
-  one entry in 4096); a broad query (关于: every entry) is estimated from those few hundred rows
-  ("约 100,000 条"). Denser marks follow only while the sample is too small, and a query with up
-  to about EXACT_UP_TO matches is read whole and counted exactly.
+- **Count and facets** come from a sample: first the matches that carry the sparsest mark worth
+  reading for the index's size (~256 at 100,000 entries, ~4096 at a million); a broad query
+  (关于: every entry) is estimated from those few hundred rows ("约 100,000 条"). A denser mark
+  follows only when that sample is too small, and a query with up to about EXACT_UP_TO matches is
+  read whole and counted exactly.
 - **The page** is ranked title hits, then 摘要/文号 hits, then body hits, newest first within
   each. A rank estimated to hold many matches is read by walking the newest entries (at most
   MAX_WALK rows) and keeping those that match; a small rank is read whole through the index and
@@ -275,21 +276,27 @@ class Search:
     # ---- count and facets ---------------------------------------------------------------------
 
     @cached_property
+    def indexed_total(self) -> int:
+        """Read once per search: the survey and each rank's walk size themselves by it."""
+        return _indexed_total(self.using)
+
+    @cached_property
     def survey(self) -> Survey:
         """Two reads at most in the usual case: the sample of the sparsest mark worth reading for
         an index of this size, then (unless it was enough) the sample of the mark expected to
         hold enough matches, or every match when the first sample says they are surely few."""
         if not self.combinations:
             return Survey(1)
-        total = _indexed_total(self.using)
-        # A term in every entry gives at least START_SAMPLE rows at the first mark read (the
-        # rarest mark on a tiny index: everything is read whole there anyway).
-        first = max((r for r in SAMPLE_RATES if total / r >= START_SAMPLE), default=None)
-        if total <= 2 * EXACT_UP_TO:
+        if self.indexed_total <= 2 * EXACT_UP_TO:
             return Survey(1, self._rows())  # a small index: every match is few
+        # A term in every entry gives at least START_SAMPLE rows at the first mark read.
+        first = max(
+            (r for r in SAMPLE_RATES if self.indexed_total / r >= START_SAMPLE),
+            default=SAMPLE_RATES[-1],
+        )
         estimate = None
         for rate in reversed(SAMPLE_RATES):
-            if first is not None and rate > first:
+            if rate > first:
                 continue
             if estimate is not None and estimate / rate < MIN_SAMPLE and rate != SAMPLE_RATES[0]:
                 continue  # this mark would hold too few of them: go denser at once
@@ -363,7 +370,7 @@ class Search:
             # Walk unless the whole rank is much smaller than the walk: a walked row costs about
             # a quarter of a row read whole (checked on `ranking`, never sent or sorted), and a
             # rare rank is read whole rather than searched for among thousands of rows.
-            density = max(self.survey.rank_estimate(rank), 1) / max(_indexed_total(self.using), 1)
+            density = max(self.survey.rank_estimate(rank), 1) / max(self.indexed_total, 1)
             limit = min(MAX_WALK, max(200, int(3 * (offset + wanted) / density)))
             if limit < 4 * self.survey.index_yield(rank):
                 found = self._walk(rank, offset, wanted, limit)
