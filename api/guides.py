@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from api.schema import OBJECTS, Field, Param, declare, endpoint
+from api.schema import OBJECTS, Field, Param, declare, declare_page, endpoint
 from api.views import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -85,11 +85,7 @@ GUIDE_DETAIL = declare(
     steps=Field("array", "办理流程（按顺序）", items="GuideStep"),
     faq=Field("array", "常见问题", items="GuideQuestion"),
 )
-GUIDE_LIST = declare(
-    "GuideList",
-    next=Field("string", "下一页地址（游标分页），最后一页为 null", nullable=True, format="uri"),
-    results=Field("array", "本页办事指南", items="Guide"),
-)
+GUIDE_LIST = declare_page("GuideList", "Guide", "本页办事指南")
 
 
 def _guide(request, guide) -> dict:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from api.schema import OBJECTS, Field, Param, declare, endpoint
+from api.schema import OBJECTS, Field, Param, declare, declare_page, endpoint
 from api.views import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -88,11 +88,7 @@ MESSAGE_DETAIL = declare(
     question=Field("string", "留言内容（公开的版本，已去除个人信息）"),
     reply=Field("string", "答复内容（公开的版本）"),
 )
-MESSAGE_LIST = declare(
-    "MessageList",
-    next=Field("string", "下一页地址（游标分页），最后一页为 null", nullable=True, format="uri"),
-    results=Field("array", "本页留言", items="Message"),
-)
+MESSAGE_LIST = declare_page("MessageList", "Message", "本页留言")
 
 
 def _message(request, message) -> dict:
@@ -224,11 +220,7 @@ CONSULTATION_DETAIL = declare(
     adoption=Field("string", "意见采纳情况（公布后）", nullable=True),
     comments=Field("array", "经审核公开的公众意见", items="ConsultationComment"),
 )
-CONSULTATION_LIST = declare(
-    "ConsultationList",
-    next=Field("string", "下一页地址（游标分页），最后一页为 null", nullable=True, format="uri"),
-    results=Field("array", "本页意见征集", items="Consultation"),
-)
+CONSULTATION_LIST = declare_page("ConsultationList", "Consultation", "本页意见征集")
 
 
 def _status(consultation, today: dt.date) -> str:

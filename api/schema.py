@@ -44,6 +44,19 @@ def declare(object_name: str, /, **fields: Field) -> str:
     return object_name
 
 
+def declare_page(object_name: str, /, items: str, described: str, **fields: Field) -> str:
+    """A page of a cursor-paginated list of `items`: `fields` first (a count), then the link to
+    the next page and the results."""
+    return declare(
+        object_name,
+        **fields,
+        next=Field(
+            "string", "下一页地址（游标分页），最后一页为 null", nullable=True, format="uri"
+        ),
+        results=Field("array", described, items=items),
+    )
+
+
 def endpoint(path: str, summary: str, response: str, params=(), description: str = ""):
     def decorator(view):
         ENDPOINTS.append(Endpoint(path, summary, response, list(params), description))

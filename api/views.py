@@ -21,7 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from api.schema import ENDPOINTS, OBJECTS, Field, Param, declare, endpoint, openapi
+from api.schema import (
+    ENDPOINTS,
+    OBJECTS,
+    Field,
+    Param,
+    declare,
+    declare_page,
+    endpoint,
+    openapi,
+)
 from applications import statistics
 from disclosure import catalog as catalog_rules
 from disclosure import search
@@ -162,12 +171,12 @@ ENTRY_DETAIL = declare(
     invalid_from=Field("string", "失效/废止日期", nullable=True, format="date"),
     attachments=Field("array", "附件", items="Attachment"),
 )
-ENTRY_LIST = declare(
+ENTRY_LIST = declare_page(
     "EntryList",
+    "Entry",
+    "本页信息",
     count=Field("integer", "符合条件的条数（仅检索时提供）", nullable=True),
     count_is_estimate=Field("boolean", "count 是否为估计值（宽泛的检索词）"),
-    next=Field("string", "下一页地址（游标分页），最后一页为 null", nullable=True, format="uri"),
-    results=Field("array", "本页信息", items="Entry"),
 )
 
 ENTRY_FILTERS = [
