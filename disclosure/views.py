@@ -254,34 +254,7 @@ def search(request):
         )
         # Rank and page over ids only, then load the page's twenty entries.
         page = _page(request, _SearchResults(found))
-        ids = list(page.object_list)
-        # Their units and categories are those already in hand: no join, no second copy (one
-        # created since they were read is loaded on access).
-        unit_by_pk = {u.pk: u for u in all_units}
-        category_by_pk = {c.pk: c for c in all_categories}
-        shown = Entry.objects.only(*SEARCH_RESULT_FIELDS).filter(pk__in=ids)
-        by_pk = {entry.pk: entry for entry in shown}
-        page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
-        for entry in page.object_list:
-            if entry.unit_id in unit_by_pk:
-                entry.unit = unit_by_pk[entry.unit_id]
-            if entry.category_id in category_by_pk:
-                entry.category = category_by_pk[entry.category_id]
-        _set_urls(page.object_list)
-        terms = found.highlight_terms
-        # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
-        # is read in one query for just those entries.
-        lowered = [term.lower() for term in terms]
-        needs_body = [
-            e.pk for e in page.object_list if not any(t in e.summary.lower() for t in lowered)
-        ]
-        bodies = dict(Entry.objects.filter(pk__in=needs_body).values_list("pk", "body"))
-        for entry in page.object_list:
-            entry.title_html = search_rules.highlight(entry.title, terms, width=300)
-            source = entry.summary
-            if entry.pk in bodies:
-                source = f"{source} {search_rules.html_to_text(bodies[entry.pk])}"
-            entry.snippet = search_rules.highlight(source, terms)
+        page.object_list = _results(list(page.object_list), found, all_units, all_categories)
         facets = _facets(request, found, units, all_categories)
     current_year = timezone.localdate().year
     response = render(
@@ -313,6 +286,37 @@ def search(request):
         # Not kept in the page cache: every visitor's empty search is counted for staff.
         patch_cache_control(response, private=True)
     return response
+
+
+def _results(ids, found, units, categories) -> list:
+    """The entries of a page of search results, in rank order, with their highlighted title and
+    snippet and their address."""
+    # Their units and categories are those already in hand: no join, no second copy (one
+    # created since they were read is loaded on access).
+    unit_by_pk = {u.pk: u for u in units}
+    category_by_pk = {c.pk: c for c in categories}
+    shown = Entry.objects.only(*SEARCH_RESULT_FIELDS).filter(pk__in=ids)
+    by_pk = {entry.pk: entry for entry in shown}
+    entries = [by_pk[pk] for pk in ids if pk in by_pk]
+    for entry in entries:
+        if entry.unit_id in unit_by_pk:
+            entry.unit = unit_by_pk[entry.unit_id]
+        if entry.category_id in category_by_pk:
+            entry.category = category_by_pk[entry.category_id]
+    _set_urls(entries)
+    terms = found.highlight_terms
+    # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
+    # is read in one query for just those entries.
+    lowered = [term.lower() for term in terms]
+    needs_body = [e.pk for e in entries if not any(t in e.summary.lower() for t in lowered)]
+    bodies = dict(Entry.objects.filter(pk__in=needs_body).values_list("pk", "body"))
+    for entry in entries:
+        entry.title_html = search_rules.highlight(entry.title, terms, width=300)
+        source = entry.summary
+        if entry.pk in bodies:
+            source = f"{source} {search_rules.html_to_text(bodies[entry.pk])}"
+        entry.snippet = search_rules.highlight(source, terms)
+    return entries
 
 
 # What a search result shows (templates/disclosure/search.html); the body is read separately, only
