@@ -215,6 +215,12 @@ def owe() -> None:
         logger.warning("could not record the owed cache flush in the database")
 
 
+def settle_due() -> bool:
+    """Whether `settle` has anything to do now: a debt of this process, or a look at the database."""
+    interval = settings.CACHE_FLUSH_CHECK_SECONDS
+    return _owed or (interval > 0 and time.monotonic() >= _next_check)
+
+
 def settle() -> None:
     """Before a request is served: pay an owed flush once the cache answers again.
 

@@ -158,20 +158,21 @@ class PageCacheMiddleware:
         self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
     def __call__(self, request):
-        # An invalidation lost while Redis was away is paid before anything is read from it.
-        resilient.settle()
-        plan = self._plan(request)
-        if plan is None:
-            return self.get_response(request)
-        page_key, gen_keys = plan
-        found = cache.get_many([_NEXT_KEY, *gen_keys, page_key])
-        stored = found.pop(page_key, None)
-        tokens, due = _current_state(gen_keys, found)
+        missed = request.META.pop(_MISSED, None)
+        if missed is None:
+            # An invalidation lost while Redis was away is paid before anything is read from it.
+            resilient.settle()
+            plan = _plan(request, self.skip_cookies)
+            if plan is None:
+                return self.get_response(request)
+            response, tokens, due = _lookup(*plan)
+            if response is not None:
+                return _conditional(request, response)
+        else:
+            # PageCacheApplication looked the page up in front of Django and missed.
+            plan, tokens, due = missed
+        page_key = plan[0]
         request.page_cache_generation = tokens[0]  # of "all": see `memo`
-        if stored is not None and stored[0] == tokens:
-            response = stored[1]
-            response["X-Page-Cache"] = "hit"
-            return _conditional(request, response)
         response = self.get_response(request)
         if _storable(request, response):
             patch_cache_control(response, public=True, max_age=60)
@@ -182,25 +183,123 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
-    def _plan(self, request):
-        if request.method not in ("GET", "HEAD"):
+
+def _plan(request, skip_cookies):
+    """(page key, generation keys) of a page the cache may answer for `request`, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if any(name in request.COOKIES for name in skip_cookies):
+        return None
+    path, resolver = request.path_info, get_resolver(get_urlconf())
+    # Long paths (no page of the site has one) are not kept: a crawler could fill memory.
+    lookup = _cacheable_view if len(path) <= 200 else _cacheable_view.__wrapped__
+    found = lookup(resolver, path)
+    if found is None:
+        return None
+    scope_functions, args, kwargs, view_name = found
+    scopes = ["all"]
+    for function in scope_functions:
+        scopes.extend(function(request, *args, **kwargs))
+    # The host and scheme are part of the key: feeds, the sitemap and canonical links carry them.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    page_key = f"pagecache:page:{view_name}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return page_key, [_generation_key(scope) for scope in scopes]
+
+
+def _lookup(page_key: str, gen_keys: list[str]):
+    """(the stored page if still current else None, the generation tokens, the next scheduled
+    change), in one cache round trip."""
+    found = cache.get_many([_NEXT_KEY, *gen_keys, page_key])
+    stored = found.pop(page_key, None)
+    tokens, due = _current_state(gen_keys, found)
+    if stored is not None and stored[0] == tokens:
+        response = stored[1]
+        response["X-Page-Cache"] = "hit"
+        return response, tokens, due
+    return None, tokens, due
+
+
+class PageCacheApplication:
+    """The WSGI application gunicorn serves: a page the cache holds is answered before Django's
+    handler runs.
+
+    Through the handler, a hit pays for the request signals, every outer middleware and the
+    response's close: more than the cache lookup itself. Here the same lookup (`_plan`,
+    `_lookup`) runs on the bare request, and what the middleware outside the page cache would do
+    to a hit is done here too (the client address for the access log, the security headers).
+    Everything else goes to Django unchanged: other methods, a session or messages cookie, a
+    redirect to HTTPS, the prefixes whose middleware must see every request (the API's rate
+    limit), a host Django would refuse, an owed cache flush, a miss.
+    """
+
+    # The middleware before PageCacheMiddleware, whose work on a hit is done here. Another one
+    # there turns this shortcut off, rather than being skipped unnoticed.
+    OUTER_MIDDLEWARE = [
+        "portal.clientip.ClientAddressMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",  # static files only: not a cached page
+        "api.middleware.ApiMiddleware",  # its prefixes are passed to Django (`passes_through`)
+    ]
+
+    def __init__(self, application):
+        from django.middleware.security import SecurityMiddleware
+
+        self.application = application
+        middleware = list(settings.MIDDLEWARE)
+        position = middleware.index("portal.pagecache.PageCacheMiddleware")
+        self.enabled = middleware[:position] == self.OUTER_MIDDLEWARE
+        self.security = SecurityMiddleware(lambda request: None)
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+    def __call__(self, environ, start_response):
+        response = self._answer(environ) if self.enabled else None
+        if response is None:
+            return self.application(environ, start_response)
+        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items()])
+        return [response.content]
+
+    def _answer(self, environ):
+        from django.core.exceptions import SuspiciousOperation
+        from django.core.handlers.wsgi import WSGIRequest
+
+        from portal.clientip import client_ip
+
+        if environ.get("REQUEST_METHOD") != "GET" or resilient.settle_due():
             return None
-        if any(name in request.COOKIES for name in self.skip_cookies):
+        cookies = environ.get("HTTP_COOKIE", "")
+        # A cheap test first; a name inside another cookie's name only costs the long way.
+        if any(name in cookies for name in self.skip_cookies):
             return None
-        path, resolver = request.path_info, get_resolver(get_urlconf())
-        # Long paths (no page of the site has one) are not kept: a crawler could fill memory.
-        lookup = _cacheable_view if len(path) <= 200 else _cacheable_view.__wrapped__
-        found = lookup(resolver, path)
-        if found is None:
+        request = WSGIRequest(environ)
+        if request.path_info.startswith(_pass_through):
             return None
-        scope_functions, args, kwargs, view_name = found
-        scopes = ["all"]
-        for function in scope_functions:
-            scopes.extend(function(request, *args, **kwargs))
-        # The host is part of the key: feeds, the sitemap and canonical links carry it.
-        address = f"{request.get_host()}{request.get_full_path()}"
-        page_key = f"pagecache:page:{view_name}:{hashlib.sha256(address.encode()).hexdigest()}"
-        return page_key, [_generation_key(scope) for scope in scopes]
+        try:
+            if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+                return None
+            plan = _plan(request, self.skip_cookies)
+        except SuspiciousOperation:  # a host not allowed: Django answers 400
+            return None
+        if plan is None:
+            return None
+        response, tokens, due = _lookup(*plan)
+        if response is None:
+            # PageCacheMiddleware renders and stores the page without looking it up again.
+            environ[_MISSED] = (plan, tokens, due)
+            return None
+        client_ip(request)
+        return self.security.process_response(request, _conditional(request, response))
+
+
+_pass_through: tuple[str, ...] = ()
+# The environ key of a lookup that missed; a client cannot set it (headers arrive as HTTP_*).
+_MISSED = "portal.pagecache.missed"
+
+
+def passes_through(*prefixes: str) -> None:
+    """Requests under `prefixes` always go through Django's middleware, cached or not: for an
+    app whose middleware must see every request (the API counts them for its rate limit)."""
+    global _pass_through
+    _pass_through = tuple(sorted({*_pass_through, *prefixes}))
 
 
 @functools.lru_cache(maxsize=4096)
