@@ -6,8 +6,9 @@ class ApiConfig(AppConfig):
     verbose_name = "开放接口"
 
     def ready(self):
-        from api.middleware import PREFIXES
+        from api import middleware
         from portal import pagecache
 
-        # Cached answers count against the rate limit too: ApiMiddleware sees every request.
-        pagecache.passes_through(*PREFIXES)
+        # Cached answers in front of Django count against the rate limit and carry CORS too
+        # (the module's admit() and finish()).
+        pagecache.front_gate(middleware, *middleware.PREFIXES)

@@ -150,6 +150,25 @@ class ResilientRedisCache(RedisCache):
                 _open_until[self._location] = time.monotonic() + self._breaker_seconds
             raise
 
+    def count(self, key, window_seconds: int, version=None) -> int:
+        """`add(key, 0, window_seconds)` then `incr(key)`, in one round trip (a rate limit counts
+        on every API answer, cached ones too). Raises like `incr`."""
+        if self.breaker_open():
+            with _lock:
+                _stats["failures"] += 1
+            raise CacheSkipped("cache skipped after a recent failure")
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipe.set(key, 0, ex=window_seconds, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1]
+        except _FAILURES:
+            with _lock:
+                _stats["failures"] += 1
+                _open_until[self._location] = time.monotonic() + self._breaker_seconds
+            raise
+
     def flush_own_keys(self) -> None:
         """Delete every key of this site (its KEY_PREFIX), not the other sites' on this Redis."""
 

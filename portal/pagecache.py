@@ -226,10 +226,10 @@ class PageCacheApplication:
     Through the handler, a hit pays for the request signals, every outer middleware and the
     response's close: more than the cache lookup itself. Here the same lookup (`_plan`,
     `_lookup`) runs on the bare request, and what the middleware outside the page cache would do
-    to a hit is done here too (the client address for the access log, the security headers).
-    Everything else goes to Django unchanged: other methods, a session or messages cookie, a
-    redirect to HTTPS, the prefixes whose middleware must see every request (the API's rate
-    limit), a host Django would refuse, an owed cache flush, a miss.
+    to a hit is done here too: the client address for the access log, the security headers, and
+    an app's gate for its prefixes (`front_gate`: the API's rate limit and CORS). Everything else
+    goes to Django unchanged: other methods, a session or messages cookie, a redirect to HTTPS, a
+    host Django would refuse, an owed cache flush, a miss.
     """
 
     # The middleware before PageCacheMiddleware, whose work on a hit is done here. Another one
@@ -238,7 +238,7 @@ class PageCacheApplication:
         "portal.clientip.ClientAddressMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",  # static files only: not a cached page
-        "api.middleware.ApiMiddleware",  # its prefixes are passed to Django (`passes_through`)
+        "api.middleware.ApiMiddleware",  # registers its gate (`front_gate`)
     ]
 
     def __init__(self, application):
@@ -271,8 +271,6 @@ class PageCacheApplication:
         if any(name in cookies for name in self.skip_cookies):
             return None
         request = WSGIRequest(environ)
-        if request.path_info.startswith(_pass_through):
-            return None
         try:
             if settings.SECURE_SSL_REDIRECT and not request.is_secure():
                 return None
@@ -281,25 +279,38 @@ class PageCacheApplication:
             return None
         if plan is None:
             return None
+        gate = next((g for p, g in _gates if request.path_info.startswith(p)), None)
+        if gate is not None:
+            environ[ADMITTED] = True
+            refusal = gate.admit(request)
+            if refusal is not None:
+                client_ip(request)
+                return self.security.process_response(request, refusal)
         response, tokens, due = _lookup(*plan)
         if response is None:
             # PageCacheMiddleware renders and stores the page without looking it up again.
             environ[_MISSED] = (plan, tokens, due)
             return None
+        if gate is not None:
+            response = gate.finish(response)
         client_ip(request)
         return self.security.process_response(request, _conditional(request, response))
 
 
-_pass_through: tuple[str, ...] = ()
-# The environ key of a lookup that missed; a client cannot set it (headers arrive as HTTP_*).
-_MISSED = "portal.pagecache.missed"
+_gates: list[tuple[str, object]] = []
+# Environ keys set in front of Django; a client cannot set them (headers arrive as HTTP_*).
+_MISSED = "portal.pagecache.missed"  # the lookup that missed
+ADMITTED = "portal.pagecache.admitted"  # the gate's admit() ran for this request
 
 
-def passes_through(*prefixes: str) -> None:
-    """Requests under `prefixes` always go through Django's middleware, cached or not: for an
-    app whose middleware must see every request (the API counts them for its rate limit)."""
-    global _pass_through
-    _pass_through = tuple(sorted({*_pass_through, *prefixes}))
+def front_gate(gate, *prefixes: str) -> None:
+    """Requests under `prefixes` pass `gate` in front of Django too, as they pass the app's own
+    middleware: `gate.admit(request)` answers a refusal or None (once per request: the
+    middleware skips it when `ADMITTED` is in the request's META), `gate.finish(response)`
+    completes every answer."""
+    for prefix in prefixes:
+        if (prefix, gate) not in _gates:
+            _gates.append((prefix, gate))
 
 
 @functools.lru_cache(maxsize=4096)

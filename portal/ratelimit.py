@@ -31,12 +31,19 @@ def allow(request, bucket: str, limit: int, window_seconds: int, subject=None) -
     complaints, whoever sends them)."""
     key = _key(request, bucket, subject)
     try:
-        cache.add(key, 0, window_seconds)
-        count = cache.incr(key)
+        count = _count(key, window_seconds)
     except Exception:
         logger.warning("rate-limit cache unavailable; letting the request through")
         return True
     return count <= limit
+
+
+def _count(key: str, window_seconds: int) -> int:
+    count = getattr(cache, "count", None)  # Redis: one round trip (portal.cache)
+    if count is not None:
+        return count(key, window_seconds)
+    cache.add(key, 0, window_seconds)
+    return cache.incr(key)
 
 
 def reached(request, bucket: str, limit: int, subject=None) -> bool:
@@ -53,7 +60,6 @@ def record(request, bucket: str, window_seconds: int, subject=None) -> None:
     """Count one accepted action (the window starts with the first one)."""
     key = _key(request, bucket, subject)
     try:
-        cache.add(key, 0, window_seconds)
-        cache.incr(key)
+        _count(key, window_seconds)
     except Exception:
         logger.warning("rate-limit cache unavailable; action not counted")

@@ -85,6 +85,32 @@ def test_counters_still_raise_so_callers_decide():
         cache.incr("counter")
 
 
+@override_settings(CACHES=DEAD_REDIS)
+def test_a_rate_limit_lets_requests_through_when_redis_is_down(rf, caplog):
+    from portal import ratelimit
+
+    for _ in range(3):  # the first fails, the next are skipped by the breaker
+        assert ratelimit.allow(rf.get("/api/v1/units/"), "api", 1, 60)
+    with pytest.raises(resilient.CacheSkipped):
+        cache.count("counter", 60)
+    assert "rate-limit cache unavailable" in caplog.text
+
+
+def test_a_rate_limit_counts_in_one_round_trip_within_its_window(fake_redis, rf):
+    from portal import ratelimit
+
+    with override_settings(CACHES=redis_at(fake_redis.url)):
+        request = rf.get("/api/v1/units/")
+        ratelimit.allow(request, "api", 2, 60)  # connects
+        fake_redis.commands.clear()
+        assert [ratelimit.allow(request, "api", 2, 60) for _ in range(2)] == [True, False]
+        assert fake_redis.commands == ["SET", "INCRBY"] * 2  # sent together, no EXISTS
+        (key,) = [key for key in fake_redis.data if b":rl:api:" in key]
+        name = key.decode()
+        assert cache.get(name[name.index("portal:rl:") :]) == 3  # Django reads the raw counter
+        assert 0 < fake_redis.expires[key] - time.monotonic() <= 60
+
+
 def test_one_redis_client_serves_every_operation(fake_redis, monkeypatch):
     # Building a redis.Redis object costs about a tenth of a cached page view: it is built once.
     import redis
