@@ -550,6 +550,12 @@ class DocumentChange(models.Model):
     )
     kind = models.CharField("方式", max_length=10, choices=ChangeKind, default=ChangeKind.REPEALS)
     effective_on = models.DateField("变更日期", null=True, blank=True, editable=False)
+    # The old document's 失效日期 and later 有效性 before this change took effect: restored if
+    # the new document is withdrawn (policy.revert_changes_of).
+    previous_invalid_from = models.DateField(null=True, blank=True, editable=False)
+    previous_validity_after = models.CharField(
+        max_length=10, choices=Validity, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "修改或废止的文件"

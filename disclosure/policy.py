@@ -46,13 +46,17 @@ def apply_changes_of(document: Entry, published_at: dt.datetime, actor=None) -> 
             effective = max(effective, published_on)
         target = Entry.objects.select_for_update(of=("self",)).get(pk=change.target_id)
         result = ChangeKind(change.kind).resulting_validity
+        change.previous_invalid_from = target.invalid_from
+        change.previous_validity_after = target.validity_after
         target.invalid_from = max(effective, target.valid_from) if target.valid_from else effective
         target.validity_after = result
         if target.invalid_from <= timezone.localdate() and not scheduled:
             target.validity = result
         target.save(update_fields=["validity", "invalid_from", "validity_after", "updated_at"])
         change.effective_on = target.invalid_from
-        change.save(update_fields=["effective_on"])
+        change.save(
+            update_fields=["effective_on", "previous_invalid_from", "previous_validity_after"]
+        )
         review.record(
             target,
             EntryAction.VALIDITY,
@@ -62,6 +66,35 @@ def apply_changes_of(document: Entry, published_at: dt.datetime, actor=None) -> 
             f"自{target.invalid_from:%Y-%m-%d}起{Validity(result).label}",
         )
         changed.append(target)
+    return changed
+
+
+def revert_changes_of(document: Entry, actor=None) -> list[Entry]:
+    """Run inside the withdrawal of `document`: the old documents it amended or repealed get back
+    the 失效日期 and 有效性 they had before, unless a later change has marked them since.
+    Returns the documents changed."""
+    changed = []
+    today = timezone.localdate()
+    for change in DocumentChange.objects.filter(document=document, effective_on__isnull=False):
+        target = Entry.objects.select_for_update(of=("self",)).get(pk=change.target_id)
+        result = ChangeKind(change.kind).resulting_validity
+        if (target.invalid_from, target.validity_after) == (change.effective_on, result):
+            target.invalid_from = change.previous_invalid_from
+            target.validity_after = change.previous_validity_after
+            due = target.invalid_from is not None and target.invalid_from <= today
+            target.validity = (target.validity_after or Validity.EXPIRED) if due else Validity.VALID
+            target.save(update_fields=["validity", "invalid_from", "validity_after", "updated_at"])
+            review.record(
+                target,
+                EntryAction.VALIDITY,
+                target.state,
+                actor,
+                f"《{document.title}》已撤回，其{change.get_kind_display()}不再生效，"
+                f"有效性恢复为{target.get_validity_display()}",
+            )
+            changed.append(target)
+        change.effective_on = None
+        change.save(update_fields=["effective_on"])
     return changed
 
 

@@ -139,6 +139,8 @@ def withdraw(entry: Entry, actor, reason: str = "") -> Entry:
         locked.state = EntryState.WITHDRAWN
         locked.save(update_fields=["state", "updated_at"])
         _record(locked, EntryAction.WITHDRAW, EntryState.PUBLISHED, actor, reason.strip())
+        # The documents it amended or repealed are in force again as before.
+        policy.revert_changes_of(locked, actor)
     return _sync(entry, locked)
 
 

@@ -83,6 +83,53 @@ def test_repeal_changes_the_old_documents_validity_and_both_pages_link(
     )
 
 
+def test_withdrawing_the_repealing_document_puts_the_old_one_back_in_force(
+    client, unit_a, make_entry, fgwj, old_rule, django_capture_on_commit_callbacks
+):
+    """A repeal published by mistake and withdrawn must not leave the old document 已废止."""
+    expiry = timezone.localdate() + dt.timedelta(days=400)
+    old_rule.invalid_from = expiry  # its own 失效日期, set before the repeal
+    old_rule.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _repealing(unit_a, make_entry, fgwj, old_rule, timezone.localdate())
+    old_rule.refresh_from_db()
+    assert old_rule.validity == Validity.REPEALED
+    assert "已废止" in client.get(old_rule.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw(new, SYSTEM, "误发")
+    old_rule.refresh_from_db()
+    assert old_rule.validity == Validity.VALID
+    assert old_rule.invalid_from == expiry and old_rule.validity_after == ""
+    page = client.get(old_rule.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    text = page.content.decode()
+    assert "现行有效" in text and "本文件已被" not in text and "政务服务事项管理办法》" not in text
+    assert "政务服务事项管理暂行办法" in client.get("/zhengce/").content.decode()
+    event = old_rule.events.filter(action=EntryAction.VALIDITY).order_by("-pk").first()
+    assert "已撤回" in event.note and "现行有效" in event.note
+
+
+def test_withdrawing_an_earlier_repeal_keeps_a_later_ones_effect(
+    unit_a, make_entry, fgwj, old_rule
+):
+    first = _repealing(unit_a, make_entry, fgwj, old_rule, timezone.localdate())
+    second = make_entry(
+        unit_a,
+        category=fgwj,
+        title="政务服务事项管理规定",
+        document_type=DocumentType.NORMATIVE,
+        valid_from=timezone.localdate() - dt.timedelta(days=2),
+        state=EntryState.DRAFT,
+    )
+    DocumentChange.objects.create(document=second, target=old_rule, kind=ChangeKind.AMENDS)
+    workflow.submit(second, SYSTEM)
+    workflow.approve(second, SYSTEM)
+    workflow.withdraw(first, SYSTEM, "误发")
+    old_rule.refresh_from_db()
+    # The later amendment marked the document since: the withdrawal of the first leaves it.
+    assert old_rule.validity == Validity.AMENDED
+
+
 def test_a_later_commencement_keeps_the_old_document_in_force_until_that_day(
     client, unit_a, make_entry, fgwj, old_rule
 ):
