@@ -81,8 +81,8 @@ def revert_changes_of(document: Entry, actor=None) -> list[Entry]:
         if (target.invalid_from, target.validity_after) == (change.effective_on, result):
             target.invalid_from = change.previous_invalid_from
             target.validity_after = change.previous_validity_after
-            due = target.invalid_from is not None and target.invalid_from <= today
-            target.validity = (target.validity_after or Validity.EXPIRED) if due else Validity.VALID
+            target.validity = Validity.VALID
+            target.validity = target.validity_on(today)  # its own 失效日期 may have passed
             target.save(update_fields=["validity", "invalid_from", "validity_after", "updated_at"])
             review.record(
                 target,

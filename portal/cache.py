@@ -138,31 +138,29 @@ class ResilientRedisCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         # Counters raise rather than guess: the caller decides (and logs) what an outage means.
-        if self.breaker_open():
-            with _lock:
-                _stats["failures"] += 1
-            raise CacheSkipped("cache skipped after a recent failure")
-        try:
-            return super().incr(key, delta, version)
-        except _FAILURES:
-            with _lock:
-                _stats["failures"] += 1
-                _open_until[self._location] = time.monotonic() + self._breaker_seconds
-            raise
+        return self._counter(super().incr, key, delta, version)
 
     def count(self, key, window_seconds: int, version=None) -> int:
         """`add(key, 0, window_seconds)` then `incr(key)`, in one round trip (a rate limit counts
         on every API answer, cached ones too). Raises like `incr`."""
+
+        def add_and_incr():
+            name = self.make_and_validate_key(key, version=version)
+            pipe = self._cache.get_client(name, write=True).pipeline(transaction=False)
+            pipe.set(name, 0, ex=window_seconds, nx=True)
+            pipe.incr(name)
+            return pipe.execute()[1]
+
+        return self._counter(add_and_incr)
+
+    def _counter(self, method, *args):
+        """Like `_call`, but a skipped or failed operation raises instead of answering a fallback."""
         if self.breaker_open():
             with _lock:
                 _stats["failures"] += 1
             raise CacheSkipped("cache skipped after a recent failure")
-        key = self.make_and_validate_key(key, version=version)
         try:
-            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
-            pipe.set(key, 0, ex=window_seconds, nx=True)
-            pipe.incr(key)
-            return pipe.execute()[1]
+            return method(*args)
         except _FAILURES:
             with _lock:
                 _stats["failures"] += 1
@@ -234,10 +232,14 @@ def owe() -> None:
         logger.warning("could not record the owed cache flush in the database")
 
 
+def _look_due(now: float) -> bool:
+    """Whether it is time to look in the database for other processes' owed flushes."""
+    return settings.CACHE_FLUSH_CHECK_SECONDS > 0 and now >= _next_check
+
+
 def settle_due() -> bool:
     """Whether `settle` has anything to do now: a debt of this process, or a look at the database."""
-    interval = settings.CACHE_FLUSH_CHECK_SECONDS
-    return _owed or (interval > 0 and time.monotonic() >= _next_check)
+    return _owed or _look_due(time.monotonic())
 
 
 def settle() -> None:
@@ -248,13 +250,12 @@ def settle() -> None:
     one, does not serve pages stored before an invalidation was lost.
     """
     global _owed, _next_check
-    interval = settings.CACHE_FLUSH_CHECK_SECONDS
     now = time.monotonic()
-    due = interval > 0 and now >= _next_check
+    due = _look_due(now)
     if not (_owed or due):
         return
     if due:
-        _next_check = now + interval
+        _next_check = now + settings.CACHE_FLUSH_CHECK_SECONDS
     if getattr(cache, "breaker_open", lambda: False)():
         return
     from portal.models import OwedCacheFlush

@@ -22,13 +22,17 @@ import uuid
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
+from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 from portal import cache as resilient
+from portal.clientip import client_ip
 
 PAGE_TIMEOUT = 600
 _NEXT_KEY = "pagecache:next-scheduled"
@@ -242,8 +246,6 @@ class PageCacheApplication:
     ]
 
     def __init__(self, application):
-        from django.middleware.security import SecurityMiddleware
-
         self.application = application
         middleware = list(settings.MIDDLEWARE)
         position = middleware.index("portal.pagecache.PageCacheMiddleware")
@@ -259,11 +261,6 @@ class PageCacheApplication:
         return [response.content]
 
     def _answer(self, environ):
-        from django.core.exceptions import SuspiciousOperation
-        from django.core.handlers.wsgi import WSGIRequest
-
-        from portal.clientip import client_ip
-
         if environ.get("REQUEST_METHOD") != "GET" or resilient.settle_due():
             return None
         cookies = environ.get("HTTP_COOKIE", "")
