@@ -658,8 +658,9 @@ class SearchDocument(models.Model):
     year = models.PositiveSmallIntegerField("发布年份")
     validity = models.CharField("有效性", max_length=20, choices=Validity)
     tokens = SearchTokensField("检索词元")
-    # The t: and s: tokens again: ranking a row reads this short array, not the whole document.
-    ranking = SearchTokensField("排序词元", default="")
+    # The t: and s: tokens again, as text (" t:教育 s:公开 "): ranking a row is a substring
+    # search in this short string, not a scan of the whole document's array.
+    ranking = models.TextField("排序词元", default="")
 
     class Meta:
         verbose_name = "检索索引"

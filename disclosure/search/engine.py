@@ -65,9 +65,25 @@ class _Sql:
         ]
 
     def either(self, token_sets, column: str = "tokens") -> tuple[str, list]:
+        return self._either(self.all_of, token_sets, column)
+
+    def all_in_text(self, tokens, column: str) -> tuple[str, list]:
+        """Every token in a space-separated text column (`ranking`): a substring search per
+        token, which on a row that fails stops at the first token, several times cheaper than
+        testing a text[] for containment (every element compared)."""
+        function = "strpos" if self.postgres else "instr"
+        return "(" + " AND ".join([f"{function}({column}, %s) > 0"] * len(tokens)) + ")", [
+            f" {token} " for token in tokens
+        ]
+
+    def either_in_text(self, token_sets, column: str) -> tuple[str, list]:
+        return self._either(self.all_in_text, token_sets, column)
+
+    @staticmethod
+    def _either(test, token_sets, column) -> tuple[str, list]:
         parts, params = [], []
         for tokens in token_sets:
-            sql, values = self.all_of(tokens, column)
+            sql, values = test(tokens, column)
             parts.append(sql)
             params += values
         return "(" + " OR ".join(parts) + ")", params
@@ -197,9 +213,9 @@ class Search:
 
     def _in_field(self, prefix: str) -> tuple[str, list]:
         """Every term (or an equivalent) in the title ("t:") or in the summary or 文号 ("s:"),
-        tested on the short `ranking` column (the same test on `tokens` costs several times
+        tested on the short `ranking` text (the same test on `tokens` costs several times
         more: it scans the whole document's array)."""
-        return self.sql.either(
+        return self.sql.either_in_text(
             [[prefix + token for token in tokens] for tokens in self.combinations], "ranking"
         )
 
@@ -257,10 +273,15 @@ class Search:
     def _rows(self, mark: str | None = None, rank: int | None = None, index_only=False):
         if rank is None:
             match_sql, match_params = self._match(*([mark] if mark else []))
+            title_sql, title_params = self._in_field("t:")
+            side_sql, side_params = self._in_field("s:")
         else:
+            # The rank's own condition already says where the terms are.
             match_sql, match_params = self._rank_condition(rank)
-        title_sql, title_params = self._in_field("t:")
-        side_sql, side_params = self._in_field("s:")
+            title_sql, side_sql = ("TRUE", "FALSE") if rank == TITLE else ("FALSE", "TRUE")
+            if rank == BODY:
+                side_sql = "FALSE"
+            title_params, side_params = [], []
         # Only fixed fragments are spliced in; every value is a parameter.
         sql = (
             "SELECT entry_id, published_at, unit_id, category_id, year, validity, "
