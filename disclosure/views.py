@@ -1,5 +1,7 @@
 """Public pages of the catalog: a unit's catalog, an entry, attachments, search."""
 
+import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -288,22 +290,48 @@ def search(request):
     return response
 
 
-def _results(ids, found, units, categories) -> list:
+@dataclass(slots=True)
+class _Result:
+    """What a search result shows (disclosure_tags.search_results): an entry's fields as the
+    query gives them, without building a model instance per result."""
+
+    pk: int
+    title: str
+    summary: str
+    index_number: str
+    document_number: str
+    published_at: dt.datetime
+    unit_id: int
+    category_id: int
+    unit: object = None
+    category: object = None
+    url: str = ""
+    title_html: str = ""
+    snippet: str = ""
+
+
+def _results(ids, found, units, categories) -> list[_Result]:
     """The entries of a page of search results, in rank order, with their highlighted title and
     snippet and their address."""
-    # Their units and categories are those already in hand: no join, no second copy (one
-    # created since they were read is loaded on access).
+    by_pk = {
+        values[0]: _Result(*values)
+        for values in Entry.objects.filter(pk__in=ids).values_list(*_Result.__slots__[:8])
+    }
+    entries = [by_pk[pk] for pk in ids if pk in by_pk]
+    # Their units and categories are those already in hand (one created since they were read
+    # is loaded).
     unit_by_pk = {u.pk: u for u in units}
     category_by_pk = {c.pk: c for c in categories}
-    shown = Entry.objects.only(*SEARCH_RESULT_FIELDS).filter(pk__in=ids)
-    by_pk = {entry.pk: entry for entry in shown}
-    entries = [by_pk[pk] for pk in ids if pk in by_pk]
+    catalogs = {}
     for entry in entries:
-        if entry.unit_id in unit_by_pk:
-            entry.unit = unit_by_pk[entry.unit_id]
-        if entry.category_id in category_by_pk:
-            entry.category = category_by_pk[entry.category_id]
-    _set_urls(entries)
+        entry.unit = unit_by_pk.get(entry.unit_id) or PublishingUnit.objects.get(pk=entry.unit_id)
+        entry.category = category_by_pk.get(entry.category_id) or Category.objects.get(
+            pk=entry.category_id
+        )
+        # Entry.get_absolute_url, with one reverse() per unit rather than per entry.
+        if entry.unit_id not in catalogs:
+            catalogs[entry.unit_id] = reverse("disclosure:catalog", args=[entry.unit.slug])
+        entry.url = f"{catalogs[entry.unit_id]}{entry.pk}/"
     terms = found.highlight_terms
     # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
     # is read in one query for just those entries.
@@ -317,29 +345,6 @@ def _results(ids, found, units, categories) -> list:
             source = f"{source} {search_rules.html_to_text(bodies[entry.pk])}"
         entry.snippet = search_rules.highlight(source, terms)
     return entries
-
-
-# What a search result shows (templates/disclosure/search.html); the body is read separately, only
-# for results whose summary holds no hit.
-SEARCH_RESULT_FIELDS = (
-    "title",
-    "summary",
-    "index_number",
-    "document_number",
-    "published_at",
-    "unit_id",
-    "category_id",
-)
-
-
-def _set_urls(entries) -> None:
-    """`entry.url` for a list: one reverse() per unit, not per entry (an entry's address is its
-    unit catalog's followed by its number, as Entry.get_absolute_url gives it)."""
-    catalogs = {}
-    for entry in entries:
-        if entry.unit_id not in catalogs:
-            catalogs[entry.unit_id] = reverse("disclosure:catalog", args=[entry.unit.slug])
-        entry.url = f"{catalogs[entry.unit_id]}{entry.pk}/"
 
 
 def _count_label(found) -> str:

@@ -89,8 +89,10 @@ class _Sql:
         return "(" + " OR ".join(parts) + ")", params
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One match as the index row gives it (a search reads a few hundred: kept lean)."""
+
     entry_id: int
     published_at: dt.datetime
     unit_id: int
@@ -136,7 +138,8 @@ def _aware(value) -> dt.datetime:
 
 
 def _ranked(rows) -> list[Row]:
-    return sorted(rows, key=lambda row: (-row.rank, -row.published_at.timestamp(), -row.entry_id))
+    """Best rank first, newest first within it (the entry id breaks ties, so the order is total)."""
+    return sorted(rows, key=lambda row: (row.rank, row.published_at, row.entry_id), reverse=True)
 
 
 class Search:
@@ -289,9 +292,12 @@ class Search:
             f"FROM {self.table} WHERE published_at <= %s AND {match_sql}"
         )
         params = title_params + side_params + [self.now] + match_params
+        found = self._query(sql, params, index_only=index_only)
+        if self.sql.postgres:  # aware datetimes and booleans already
+            return [Row(*values) for values in found]
         return [
             Row(entry_id, _aware(published_at), *rest[:4], bool(rest[4]), bool(rest[5]))
-            for entry_id, published_at, *rest in self._query(sql, params, index_only=index_only)
+            for entry_id, published_at, *rest in found
         ]
 
     # ---- count and facets ---------------------------------------------------------------------
