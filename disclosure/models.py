@@ -661,6 +661,9 @@ class SearchDocument(models.Model):
     # The t: and s: tokens again, as text (" t:教育 s:公开 "): ranking a row is a substring
     # search in this short string, not a scan of the whole document's array.
     ranking = models.TextField("排序词元", default="")
+    # The sparsest sample mark in `tokens` (1: none): the partial index searchdoc_sample_gin
+    # covers the rows with 16 and up.
+    sample_rate = models.PositiveSmallIntegerField("抽样标记", default=1)
 
     class Meta:
         verbose_name = "检索索引"

@@ -193,10 +193,12 @@ def _facet_links(request, name, values):
     search itself on a broad query's thirty links)."""
     pairs = [(key, value) for key, value in request.GET.items() if key != "page"]
     position = next((i for i, (key, _value) in enumerate(pairs) if key == name), len(pairs))
-    before, after = pairs[:position], pairs[position + 1 :]
+    # The parameters around this one are the same in every link: encoded once.
+    before, after = urlencode(pairs[:position]), urlencode(pairs[position + 1 :])
+    before, after = before and f"{before}&", after and f"&{after}"
     current = request.GET.get(name)
     return [
-        (label, count, urlencode([*before, (name, value), *after]), current == str(value))
+        (label, count, f"{before}{urlencode([(name, value)])}{after}", current == str(value))
         for value, label, count in values
     ]
 

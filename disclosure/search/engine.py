@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from disclosure.search import synonyms
-from disclosure.search.index import SAMPLE_RATES
+from disclosure.search.index import INDEXED_SAMPLE_RATE, SAMPLE_RATES
 from disclosure.search.tokens import MAX_TOKENS, query_terms, term_runs, term_tokens
 
 # A query with up to about this many matches is counted exactly and sorted whole (up to twice as
@@ -273,9 +273,15 @@ class Search:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _rows(self, mark: str | None = None, rank: int | None = None, index_only=False):
+    def _rows(self, rate: int = 1, rank: int | None = None, index_only=False):
+        """The matches (those carrying the sample mark ~rate, unless rate is 1), or with `rank`
+        the matches of that rank."""
         if rank is None:
-            match_sql, match_params = self._match(*([mark] if mark else []))
+            match_sql, match_params = self._match(*([f"~{rate}"] if rate > 1 else []))
+            if rate >= INDEXED_SAMPLE_RATE:
+                # Lets the planner use the small partial index searchdoc_sample_gin (the rate
+                # is one of SAMPLE_RATES, an integer).
+                match_sql = f"{match_sql} AND sample_rate >= {int(rate)}"
             title_sql, title_params = self._in_field("t:")
             side_sql, side_params = self._in_field("s:")
         else:
@@ -327,7 +333,7 @@ class Search:
                 continue
             if estimate is not None and estimate / rate < MIN_SAMPLE and rate != SAMPLE_RATES[0]:
                 continue  # this mark would hold too few of them: go denser at once
-            rows = self._rows(f"~{rate}")
+            rows = self._rows(rate)
             sampled = len(rows)
             if sampled >= MIN_SAMPLE and sampled * rate > EXACT_UP_TO:
                 return Survey(rate, rows)

@@ -17,6 +17,9 @@ from disclosure.search.tokens import as_document, html_to_text, tokenize
 # query's count and facets from a few hundred rows (search/engine.py); the rarest marks keep that
 # true at a million entries.
 SAMPLE_RATES = (4, 16, 64, 256, 1024, 4096)
+# The samples at least this sparse have their own (partial) GIN index, a sixteenth the size of
+# the whole: its short posting lists make a sample read two to four times cheaper.
+INDEXED_SAMPLE_RATE = 16
 
 
 def sample_marks(entry_id: int) -> list[str]:
@@ -30,6 +33,14 @@ def sample_marks(entry_id: int) -> list[str]:
         for rate in SAMPLE_RATES
         if (bucket < 256 // rate if rate <= 256 else bucket == 0 and finer < 4096 // rate)
     ]
+
+
+def sample_rate(entry_id: int) -> int:
+    """The sparsest mark an entry carries (1: none), kept in a column of its own so that a
+    partial GIN index over the sparse samples (rate 16 and up) answers the reads that count a
+    broad query (search/engine.py)."""
+    marks = sample_marks(entry_id)
+    return int(marks[-1][1:]) if marks else 1
 
 
 def ranking_tokens(tokens) -> list[str]:
@@ -73,6 +84,7 @@ def document_for(entry, body_text: str | None = None):
         validity=entry.validity,
         tokens=as_document(tokens),
         ranking=as_document(ranking_tokens(tokens)),
+        sample_rate=sample_rate(entry.pk),
     )
 
 

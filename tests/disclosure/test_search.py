@@ -258,6 +258,10 @@ def test_search_uses_the_indexes_on_postgresql(client):
                 plans.append(plan)
     assert any("Bitmap Index Scan on searchdoc_tokens_gin" in plan for plan in plans)
     assert any("Index Scan using searchdoc_published" in plan for plan in plans)
+    # A sample read looks in the small partial index of the sparse samples.
+    assert any("Bitmap Index Scan on searchdoc_sample_gin" in plan for plan in plans)
+    marked = SearchDocument.objects.filter(sample_rate__gte=index.INDEXED_SAMPLE_RATE).count()
+    assert 0.8 < marked * index.INDEXED_SAMPLE_RATE / SearchDocument.objects.count() < 1.25
 
     response = client.get("/search/", {"q": "关于"})
     shown = int(
@@ -321,5 +325,7 @@ def test_sample_marks_are_nested_and_kept_for_rows_indexed_before_the_finer_mark
         assert [r for r in rates if r <= 256] == [r for r in (4, 16, 64, 256) if before < 256 // r]
         for rate in rates:
             counts[rate] += 1
+        # The column the partial index is defined on says the sparsest of them.
+        assert index.sample_rate(entry_id) == (rates[-1] if rates else 1)
     for rate, n in counts.items():
         assert 0.8 < n * rate / 200_000 < 1.25, (rate, n)

@@ -51,7 +51,7 @@ FILLER = [
     "各单位要明确责任分工，加强督促检查，确保各项任务落到实处。",
     "有关情况请登录本单位网站查询。",
 ]
-GIN_INDEX = "searchdoc_tokens_gin"
+GIN_INDEXES = ("searchdoc_tokens_gin", "searchdoc_sample_gin")
 PREFIXES = ["宜政", "宜政办", "宜数", "宜教", "宜财", "宜环", "宜发改"]
 
 
@@ -119,7 +119,8 @@ class Command(BaseCommand):
             # Row by row, the GIN index (fastupdate off for searches) would take minutes; a
             # pending list merged once at the end takes seconds.
             with connection.cursor() as cursor:
-                cursor.execute(f"ALTER INDEX {GIN_INDEX} SET (fastupdate = on)")
+                for index in GIN_INDEXES:
+                    cursor.execute(f"ALTER INDEX {index} SET (fastupdate = on)")
         with transaction.atomic():
             for unit, made_on, published_at in plans:
                 local = timezone.localtime(published_at)
@@ -177,8 +178,9 @@ class Command(BaseCommand):
                 created += self._insert(batch, texts)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT gin_clean_pending_list('{GIN_INDEX}')")
-                cursor.execute(f"ALTER INDEX {GIN_INDEX} SET (fastupdate = off)")
+                for index in GIN_INDEXES:
+                    cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
+                    cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
                 cursor.execute("ANALYZE disclosure_entry")
                 cursor.execute("ANALYZE disclosure_searchdocument")
         elapsed = time.monotonic() - started
