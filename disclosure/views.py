@@ -1,14 +1,11 @@
 """Public pages of the catalog: a unit's catalog, an entry, attachments, search."""
 
-import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -19,6 +16,7 @@ from disclosure import policy
 from disclosure import search as search_rules
 from disclosure.models import Attachment, Category, Entry, Validity
 from disclosure.search import misses as search_misses
+from disclosure.search import results as search_results
 from portal import pagecache, uploads
 from portal.models import PublishingUnit
 
@@ -258,7 +256,9 @@ def search(request):
         )
         # Rank and page over ids only, then load the page's twenty entries.
         page = _page(request, _SearchResults(found))
-        page.object_list = _results(list(page.object_list), found, all_units, all_categories)
+        page.object_list = search_results.page_results(
+            list(page.object_list), found.highlight_terms, all_units, all_categories
+        )
         facets = _facets(request, found, units, all_categories)
     current_year = timezone.localdate().year
     response = render(
@@ -290,63 +290,6 @@ def search(request):
         # Not kept in the page cache: every visitor's empty search is counted for staff.
         patch_cache_control(response, private=True)
     return response
-
-
-@dataclass(slots=True)
-class _Result:
-    """What a search result shows (disclosure_tags.search_results): an entry's fields as the
-    query gives them, without building a model instance per result."""
-
-    pk: int
-    title: str
-    summary: str
-    index_number: str
-    document_number: str
-    published_at: dt.datetime
-    unit_id: int
-    category_id: int
-    unit: object = None
-    category: object = None
-    url: str = ""
-    title_html: str = ""
-    snippet: str = ""
-
-
-def _results(ids, found, units, categories) -> list[_Result]:
-    """The entries of a page of search results, in rank order, with their highlighted title and
-    snippet and their address."""
-    by_pk = {
-        values[0]: _Result(*values)
-        for values in Entry.objects.filter(pk__in=ids).values_list(*_Result.__slots__[:8])
-    }
-    entries = [by_pk[pk] for pk in ids if pk in by_pk]
-    # Their units and categories are those already in hand (one created since they were read
-    # is loaded).
-    unit_by_pk = {u.pk: u for u in units}
-    category_by_pk = {c.pk: c for c in categories}
-    catalogs = {}
-    for entry in entries:
-        entry.unit = unit_by_pk.get(entry.unit_id) or PublishingUnit.objects.get(pk=entry.unit_id)
-        entry.category = category_by_pk.get(entry.category_id) or Category.objects.get(
-            pk=entry.category_id
-        )
-        # Entry.get_absolute_url, with one reverse() per unit rather than per entry.
-        if entry.unit_id not in catalogs:
-            catalogs[entry.unit_id] = reverse("disclosure:catalog", args=[entry.unit.slug])
-        entry.url = f"{catalogs[entry.unit_id]}{entry.pk}/"
-    terms = found.highlight_terms
-    # The summary when it holds a hit; otherwise the body's text, whose (possibly long) HTML
-    # is read in one query for just those entries.
-    lowered = [term.lower() for term in terms]
-    needs_body = [e.pk for e in entries if not any(t in e.summary.lower() for t in lowered)]
-    bodies = dict(Entry.objects.filter(pk__in=needs_body).values_list("pk", "body"))
-    for entry in entries:
-        entry.title_html = search_rules.highlight(entry.title, terms, width=300)
-        source = entry.summary
-        if entry.pk in bodies:
-            source = f"{source} {search_rules.html_to_text(bodies[entry.pk])}"
-        entry.snippet = search_rules.highlight(source, terms)
-    return entries
 
 
 def _count_label(found) -> str:

@@ -130,7 +130,7 @@ class Survey:
         return self.scaled(len(self.rows))
 
 
-def _aware(value) -> dt.datetime:
+def aware(value) -> dt.datetime:
     """SQLite returns a raw datetime column as text (UTC)."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
@@ -302,7 +302,7 @@ class Search:
         if self.sql.postgres:  # aware datetimes and booleans already
             return [Row(*values) for values in found]
         return [
-            Row(entry_id, _aware(published_at), *rest[:4], bool(rest[4]), bool(rest[5]))
+            Row(entry_id, aware(published_at), *rest[:4], bool(rest[4]), bool(rest[5]))
             for entry_id, published_at, *rest in found
         ]
 
