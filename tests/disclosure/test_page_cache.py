@@ -204,13 +204,16 @@ def test_a_tree_rebuild_invalidates_every_page(
 def test_the_search_page_reuses_units_and_categories_until_they_change(
     client, unit_b, make_entry, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    """Uncached searches share the unit and category lists within one generation of "all";
-    renaming a unit or a category shows at the next search, in the filters and the results."""
+    """Uncached searches share the unit and category lists and the site profile within one
+    generation of "all"; renaming a unit or a category, or changing the profile, shows at the
+    next search, in the filters, the results and the footer."""
+    from portal.models import SiteProfile
+
     entry = make_entry(unit_b, title="关于招生工作的通知")
     client.get("/search/?q=招生")  # fills the shared lists
-    # The survey (every match: a small index), the entries, their bodies: no units and no
-    # categories.
-    with django_assert_num_queries(3):
+    # The survey (every match: a small index) and the entries with the bodies they need: no
+    # units, no categories, no profile.
+    with django_assert_num_queries(2):
         response = client.get("/search/?q=招生工作")
     assert response["X-Page-Cache"] == "miss"
     with django_capture_on_commit_callbacks(execute=True):
@@ -218,11 +221,15 @@ def test_the_search_page_reuses_units_and_categories_until_they_change(
         unit_b.save()
         entry.category.name = "招生信息"
         entry.category.save()
+        profile = SiteProfile.load()
+        profile.icp_number = "皖ICP备99999999号"
+        profile.save()
     response = client.get("/search/?q=招生工作")
     assert response["X-Page-Cache"] == "miss"
     page = response.content.decode()
     assert page.count("市教育体育局") >= 3  # the unit filter, its facet and the result
     assert "招生信息" in page
+    assert "皖ICP备99999999号" in page
 
 
 def test_resolved_paths_kept_per_process_are_bounded(client):
