@@ -273,9 +273,9 @@ class Search:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _rows(self, rate: int = 1, rank: int | None = None, index_only=False):
+    def _rows(self, rate: int = 1, rank: int | None = None, index_only=False, years=None):
         """The matches (those carrying the sample mark ~rate, unless rate is 1), or with `rank`
-        the matches of that rank."""
+        the matches of that rank; with `years` (y: tokens) those published in one of them."""
         if rank is None:
             match_sql, match_params = self._match(*([f"~{rate}"] if rate > 1 else []))
             if rate >= INDEXED_SAMPLE_RATE:
@@ -291,6 +291,9 @@ class Search:
             if rank == BODY:
                 side_sql = "FALSE"
             title_params, side_params = [], []
+        if years:
+            years_sql, years_params = self.sql.any_of(years)
+            match_sql, match_params = f"{match_sql} AND {years_sql}", match_params + years_params
         # Only fixed fragments are spliced in; every value is a parameter.
         sql = (
             "SELECT entry_id, published_at, unit_id, category_id, year, validity, "
@@ -409,7 +412,31 @@ class Search:
                 found = self._walk(rank, offset, wanted, limit)
                 if len(found) == wanted:
                     return found
+        newest = self._newest_of_rank(rank, offset + wanted)
+        if newest is not None:
+            return [row.entry_id for row in newest[offset : offset + wanted]]
         return [row.entry_id for row in self._whole_rank(rank)[offset : offset + wanted]]
+
+    def _newest_of_rank(self, rank: int, count: int) -> list[Row] | None:
+        """At least the rank's `count` newest rows, read from its latest years only, when the
+        survey expects them to hold twice that many: a rank of a thousand matches over a decade
+        is then read a year or two deep, not whole. None when they might not hold enough (or
+        would be every year): the rank is read whole."""
+        if self.year is not None:
+            return None  # one year already
+        by_year = Counter(row.year for row in self.survey.rows if row.rank == rank)
+        expected, since = 0, None
+        for year in sorted(by_year, reverse=True):
+            expected += self.survey.scaled(by_year[year])
+            if expected >= 2 * count + MIN_SAMPLE:
+                since = year
+                break
+        if since is None or since <= min(by_year):
+            return None
+        # Every year from `since` on: a later year missing from the sample may still hold rows.
+        years = [f"y:{year}" for year in range(since, timezone.localtime(self.now).year + 1)]
+        rows = _ranked(self._rows(rank=rank, index_only=True, years=years))
+        return rows if len(rows) >= count else None
 
     def _whole_rank(self, rank: int) -> list[Row]:
         if rank not in self._rank_rows:

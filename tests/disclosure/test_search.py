@@ -201,6 +201,41 @@ def test_a_walk_that_falls_short_reads_the_rank_whole(client, unit_a, make_entry
     assert result_titles(client, {"q": "防汛", "unit": "zwzx"}) == list(reversed(old))
 
 
+def test_a_broad_rank_is_read_from_its_latest_years_when_they_hold_the_page(
+    client, unit_a, make_entry, settings, monkeypatch
+):
+    """A rank too sparse to walk is read from its newest years only when the survey expects
+    them to hold the page; when they hold fewer, the rank is read whole. Either way the page is
+    the same as a whole read gives."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(
+        index, "sample_marks", lambda entry_id: [f"~{r}" for r in index.SAMPLE_RATES]
+    )
+    monkeypatch.setattr(engine, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(engine, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(engine, "MAX_WALK", 0)  # never walk: every rank is read
+    settings.CATALOG_PAGE_SIZE = 5
+    this_year = timezone.localdate().year
+    titles = []
+    for year, count in ((this_year - 2, 3), (this_year - 1, 4), (this_year, 6)):
+        for n in range(count):
+            moment = dt.datetime(year, 3, 1 + n, 2, 0, tzinfo=dt.UTC)
+            with time_machine.travel(moment, tick=False):
+                titles.append(make_entry(unit_a, title=f"河道清淤公告{year}-{n}").title)
+    expected = list(reversed(titles))
+
+    with CaptureQueriesContext(connection) as captured:
+        assert result_titles(client, {"q": "清淤"}) == expected[:5]
+    # This year's six title hits hold the first page: only this year was read.
+    reads = [q["sql"] for q in captured.captured_queries if "disclosure_searchdocument" in q["sql"]]
+    assert any(f"y:{this_year}" in sql for sql in reads)
+    assert not any(f"y:{this_year - 1}" in sql for sql in reads)
+    # The second page reaches into last year: this year falls short, the rank is read whole.
+    assert result_titles(client, {"q": "清淤", "page": 2}) == expected[5:10]
+    assert result_titles(client, {"q": "清淤", "page": 3}) == expected[10:]
+
+
 def test_facets_count_and_filter(client, corpus, unit_a, make_entry):
     make_entry(
         unit_a, title="依申请公开废止文件", validity="repealed", invalid_from=dt.date(2024, 1, 1)
