@@ -4,6 +4,9 @@ The catalog page needs counts per category (the tree), per year (the filter) and
 current selection (pagination). All come from one grouped query, cached per unit under the unit's
 page-cache version: the same commit-time bumps that refresh its pages refresh its counts, and so
 does a scheduled publication when its time comes (portal/pagecache.py).
+
+The lists of units and categories that search results and API answers name their entries from
+are shared the same way (`all_units`, `all_categories`).
 """
 
 from collections import defaultdict
@@ -16,6 +19,23 @@ from django.utils import timezone
 from portal import pagecache
 
 STATS_TTL = 600
+
+
+def all_units(request) -> tuple:
+    """Every unit, inactive ones too, in tree order; kept in the process while the page cache's
+    "all" generation holds (pagecache.memo), so an uncached page does not read them again."""
+    from portal.models import PublishingUnit
+
+    return pagecache.memo(
+        request, "units", lambda: tuple(PublishingUnit.objects.order_by("tree_id", "lft"))
+    )
+
+
+def all_categories(request) -> tuple:
+    """Every category, kept like `all_units`."""
+    from disclosure.models import Category
+
+    return pagecache.memo(request, "categories", lambda: tuple(Category.objects.all()))
 
 
 def unit_stats(unit) -> dict[tuple[int, int], int]:

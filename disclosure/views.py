@@ -17,7 +17,7 @@ from disclosure import search as search_rules
 from disclosure.models import Attachment, Category, Entry, Validity
 from disclosure.search import misses as search_misses
 from disclosure.search import results as search_results
-from portal import pagecache, uploads
+from portal import uploads
 from portal.models import PublishingUnit
 
 MAX_PAGE = 1000
@@ -232,11 +232,9 @@ def search(request):
     validity = request.GET.get("validity", "")
     if validity not in Validity.values:
         validity = ""
-    all_units = pagecache.memo(
-        request, "units", lambda: tuple(PublishingUnit.objects.order_by("tree_id", "lft"))
-    )
+    all_units = catalog_rules.all_units(request)
     units = [u for u in all_units if u.is_active]
-    all_categories = pagecache.memo(request, "categories", lambda: tuple(Category.objects.all()))
+    all_categories = catalog_rules.all_categories(request)
     categories = [c for c in all_categories if c.is_active]
     if unit_slug:
         unit = next((u for u in units if u.slug == unit_slug), None)

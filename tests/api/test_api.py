@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -343,6 +344,9 @@ def test_report_list_is_newer_after_a_report_is_withdrawn(
 def queries(client, path) -> int:
     client.get(path)  # what is cached beside pages (the search's equivalent terms) is warm
     pagecache.bump("all")
+    # The unit and category lists an answer names its entries from are read once per
+    # generation of "all" (pagecache.memo), here by another answer.
+    client.get("/api/v1/entries/?limit=1")
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
         assert response.status_code == 200 and response["X-Page-Cache"] == "miss", path
@@ -398,3 +402,24 @@ def test_opendata_files(client, site):
     assert stats["total"]["received"] == 1
     assert client.get("/shuju/tongji/1999.csv").status_code == 404
     assert client.get("/shuju/mulu/nope.csv").status_code == 404
+
+
+def test_a_renamed_unit_or_category_shows_in_the_next_answer(
+    client, site, unit_a, django_capture_on_commit_callbacks
+):
+    """Entries are named from unit and category lists kept while "all" holds: a rename bumps it."""
+    public = site["public"]
+    for path in ("/api/v1/entries/", "/api/v1/entries/?q=政务公开"):
+        _, data = get(client, path)
+        assert any(row["unit_name"] == unit_a.name for row in data["results"])
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_a.name = "安庆市政务服务管理局"
+        unit_a.save()
+        public.category.name = "机构与职能"
+        public.category.save()
+    for path in ("/api/v1/entries/", "/api/v1/entries/?q=政务公开"):
+        _, data = get(client, path)
+        row = next(row for row in data["results"] if row["id"] == public.pk)
+        assert row["unit_name"] == "安庆市政务服务管理局" and row["category_name"] == "机构与职能"
+        assert row["url"] == f"http://testserver{public.get_absolute_url()}"
+        assert row["api_url"] == f"http://testserver{reverse('api:entry', args=[public.pk])}"
