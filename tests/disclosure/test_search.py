@@ -297,6 +297,15 @@ def test_search_uses_the_indexes_on_postgresql(client):
     assert any("Bitmap Index Scan on searchdoc_sample_gin" in plan for plan in plans)
     marked = SearchDocument.objects.filter(sample_rate__gte=index.INDEXED_SAMPLE_RATE).count()
     assert 0.8 < marked * index.INDEXED_SAMPLE_RATE / SearchDocument.objects.count() < 1.25
+    # The rows stay narrow (the token arrays live in the TOAST table), the ranking text inline.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_relation_size('disclosure_searchdocument') / count(*), "
+            "sum(pg_column_size(ranking)) * 1.0 / sum(octet_length(ranking)) "
+            "FROM disclosure_searchdocument"
+        )
+        row_bytes, ranking_ratio = cursor.fetchone()
+    assert row_bytes < 1024 and ranking_ratio > 0.95, (row_bytes, ranking_ratio)
 
     response = client.get("/search/", {"q": "关于"})
     shown = int(
