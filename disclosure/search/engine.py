@@ -8,12 +8,14 @@ marks. What a search reads from the table stays bounded:
   reading for the index's size (~256 at 100,000 entries, ~4096 at a million); a broad query
   (关于: every entry) is estimated from those few hundred rows ("约 100,000 条"). A denser mark
   follows only when that sample is too small, and a query with up to about EXACT_UP_TO matches is
-  read whole and counted exactly.
+  read whole and counted exactly. The sparse marks (~16 and rarer) have a partial GIN index of
+  their own (searchdoc_sample_gin), whose short posting lists make those reads cheap.
 - **The page** is ranked title hits, then 摘要/文号 hits, then body hits, newest first within
   each. A rank estimated to hold many matches is read by walking the newest entries (at most
-  MAX_WALK rows) and keeping those that match; a small rank is read whole through the index and
-  sorted. Only when a broad rank's matches all lie far back in time (a year's worth of 2019
-  documents) does the walk fall short, and that rank is then read whole.
+  MAX_WALK rows) and keeping those that match; a small rank is read through the index and sorted,
+  from its latest years only (y: tokens) when the survey expects them to hold the page, else whole.
+  Only when a broad rank's matches all lie far back in time (a year's worth of 2019 documents)
+  does the walk fall short, and that rank is then read the same way.
 """
 
 import datetime as dt
@@ -42,6 +44,8 @@ MAX_COMBINATIONS = 8
 
 TITLE, SIDE, BODY = 2, 1, 0
 RANKS = (TITLE, SIDE, BODY)
+# (in the title, in the summary/文号) of every row of a rank read by its own condition.
+_KNOWN_RANK = {TITLE: ("TRUE", "FALSE"), SIDE: ("FALSE", "TRUE"), BODY: ("FALSE", "FALSE")}
 
 
 class _Sql:
@@ -287,9 +291,7 @@ class Search:
         else:
             # The rank's own condition already says where the terms are.
             match_sql, match_params = self._rank_condition(rank)
-            title_sql, side_sql = ("TRUE", "FALSE") if rank == TITLE else ("FALSE", "TRUE")
-            if rank == BODY:
-                side_sql = "FALSE"
+            title_sql, side_sql = _KNOWN_RANK[rank]
             title_params, side_params = [], []
         if years:
             years_sql, years_params = self.sql.any_of(years)
