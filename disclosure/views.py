@@ -1,5 +1,6 @@
 """Public pages of the catalog: a unit's catalog, an entry, attachments, search."""
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -253,7 +254,10 @@ def search(request):
             validity=validity or None,
         )
         # Rank and page over ids only, then load the page's twenty entries.
-        page = _page(request, _SearchResults(found))
+        if found.is_estimate:
+            page = _EstimatedPage(request, found)
+        else:
+            page = _page(request, _SearchResults(found))
         page.object_list = search_results.page_results(
             list(page.object_list), found.highlight_terms, all_units, all_categories
         )
@@ -294,6 +298,30 @@ def _count_label(found) -> str:
     if found is None:
         return ""
     return search_rules.count_text(found.count(), found.is_estimate)
+
+
+class _EstimatedPage:
+    """A page of results whose total is an estimate, which may be off either way: whether a next
+    page exists is read (one id past the page), so every match is reachable and the last page
+    has no 下一页; there is no page count and no last-page link. A page past the end is empty
+    (the template says there is nothing more, not that nothing was found)."""
+
+    def __init__(self, request, found):
+        size = settings.CATALOG_PAGE_SIZE
+        self.number = _int_param(request, "page", maximum=MAX_PAGE) or 1
+        start = (self.number - 1) * size
+        ids = found[start : start + size + 1]
+        self.object_list = ids[:size]
+        self.has_next = len(ids) > size and self.number < MAX_PAGE
+        self.has_previous = self.number > 1
+        # What the pagination template asks of a paginator: a second page exists or not.
+        self.paginator = SimpleNamespace(num_pages=self.number + self.has_next, count=found.count())
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 class _SearchResults:

@@ -236,6 +236,39 @@ def test_a_broad_rank_is_read_from_its_latest_years_when_they_hold_the_page(
     assert result_titles(client, {"q": "清淤", "page": 3}) == expected[10:]
 
 
+@pytest.mark.parametrize("marked", ["one", "all"])
+def test_pages_of_an_estimated_count_follow_the_results_not_the_estimate(
+    client, unit_a, make_entry, settings, monkeypatch, marked
+):
+    """An estimate may be far off either way: every match must be reachable page by page, the
+    last page has no 下一页, and a page past the end does not claim the query found nothing
+    (12 matches; one of them sampled: "约 4 条"; all of them: "约 48 条")."""
+    settings.CATALOG_PAGE_SIZE = 5
+    monkeypatch.setattr(engine, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(engine, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(engine, "SAMPLE_RATES", (4,))
+    sampled = set()
+    monkeypatch.setattr(index, "sample_marks", lambda entry_id: ["~4"] if entry_id in sampled else [])
+    entries = [make_entry(unit_a, title=f"河道清淤公告{n}") for n in range(12)]
+    for entry in entries if marked == "all" else entries[:1]:
+        sampled.add(entry.pk)
+        index.index_entry(entry)
+    expected = [entry.title for entry in reversed(entries)]
+
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get("/search/", {"q": "清淤", "page": number})
+        page = response.content.decode()
+        assert "找到 约" in page
+        seen += [entry.title for entry in response.context["page_obj"].object_list]
+        assert ('rel="next"' in page) == (number < 3), number
+        assert "尾页" not in page
+    assert seen == expected
+    past = client.get("/search/", {"q": "清淤", "page": 4}).content.decode()
+    assert "未找到" not in past and "没有更多" in past
+    assert 'href="?q=%E6%B8%85%E6%B7%A4&amp;page=1"' in past
+
+
 def test_facets_count_and_filter(client, corpus, unit_a, make_entry):
     make_entry(
         unit_a, title="依申请公开废止文件", validity="repealed", invalid_from=dt.date(2024, 1, 1)
