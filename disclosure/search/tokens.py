@@ -10,6 +10,7 @@ tokenised the same way and matches the entries holding all its tokens.
 import functools
 import html
 import re
+import unicodedata
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -45,10 +46,16 @@ def _run_tokens(run: str, with_unigrams: bool) -> list[str]:
     return tokens
 
 
+def _folded(text: str) -> str:
+    """Full-width letters and digits (２０２４, typed with a Chinese input method) as their ASCII
+    forms, compatibility ideographs as the unified ones: the same text, however it was typed."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
 def tokenize(text: str, with_unigrams: bool = True) -> list[str]:
     """Distinct tokens in first-seen order."""
     seen: dict[str, None] = {}
-    for run in _TOKEN_RUN.findall(text or ""):
+    for run in _TOKEN_RUN.findall(_folded(text)):
         for token in _run_tokens(run, with_unigrams):
             seen.setdefault(token, None)
     return list(seen)
@@ -65,12 +72,12 @@ def normalise_query(query: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    return [term for term in normalise_query(query).split(" ") if _TOKEN_RUN.search(term)]
+    return [term for term in normalise_query(query).split(" ") if _TOKEN_RUN.search(_folded(term))]
 
 
 def term_runs(term: str) -> list[str]:
     """The parts of a term that are matched, without its punctuation: 《政务公开》 → 政务公开."""
-    return _TOKEN_RUN.findall(term)
+    return _TOKEN_RUN.findall(_folded(term))
 
 
 def term_tokens(term: str) -> list[str]:

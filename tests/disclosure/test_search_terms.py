@@ -99,3 +99,16 @@ def test_the_index_can_be_rebuilt(client, unit_a, make_entry):
     assert SearchDocument.objects.count() == 1
     pagecache.bump("all")
     assert titles(client, "防汛") == ["防汛抗旱应急预案"]
+
+
+def test_full_width_digits_and_letters_find_what_ascii_finds(client, unit_a, make_entry):
+    """A Chinese input method types ２０２４ and ＰＭ２．５; titles hold either form."""
+    make_entry(unit_a, title="2024年空气质量PM2.5监测报告")
+    make_entry(unit_a, title="２０２５年度工作要点")
+    assert titles(client, "２０２４") == ["2024年空气质量PM2.5监测报告"]
+    assert titles(client, "ＰＭ２") == ["2024年空气质量PM2.5监测报告"]
+    assert titles(client, "2025") == ["２０２５年度工作要点"]
+    # Two terms separated by a full-width space are two terms.
+    assert titles(client, "２０２４　空气") == ["2024年空气质量PM2.5监测报告"]
+    page = client.get("/search/", {"q": "２０２４"}).content.decode()
+    assert "<mark>2024</mark>年空气质量" in page
