@@ -248,7 +248,9 @@ def test_pages_of_an_estimated_count_follow_the_results_not_the_estimate(
     monkeypatch.setattr(engine, "EXACT_UP_TO", 0)
     monkeypatch.setattr(engine, "SAMPLE_RATES", (4,))
     sampled = set()
-    monkeypatch.setattr(index, "sample_marks", lambda entry_id: ["~4"] if entry_id in sampled else [])
+    monkeypatch.setattr(
+        index, "sample_marks", lambda entry_id: ["~4"] if entry_id in sampled else []
+    )
     entries = [make_entry(unit_a, title=f"河道清淤公告{n}") for n in range(12)]
     for entry in entries if marked == "all" else entries[:1]:
         sampled.add(entry.pk)
