@@ -179,6 +179,8 @@ def test_without_scripts_the_query_parameter_gives_the_mode(_playwright_browser,
     page = context.new_page()
     page.goto(live_server.url + "/xxgk/zwzx/")
     assert not is_elder(page)
+    # Reading aloud needs the script: without it the button stays out of sight.
+    expect(page.locator("#read-aloud")).to_be_hidden()
     page.get_by_role("link", name="长者模式").click()
     page.wait_for_url("**/xxgk/zwzx/?mode=elder")
     assert is_elder(page)
