@@ -67,8 +67,14 @@ def as_document(tokens) -> str:
     return " " + " ".join(tokens) + " "
 
 
+# HTML tags that come with text pasted from a web page or an editor (<b>通知</b>): their letters
+# would become required words. Only tags with a Latin name: <政务公开> is a term.
+_PASTED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+
+
 def normalise_query(query: str) -> str:
-    return _SPACE.sub(" ", (query or "").strip())[:MAX_QUERY_LENGTH]
+    query = _PASTED_TAG.sub(" ", query or "")
+    return _SPACE.sub(" ", query.strip())[:MAX_QUERY_LENGTH]
 
 
 def query_terms(query: str) -> list[str]:

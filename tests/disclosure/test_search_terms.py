@@ -112,3 +112,13 @@ def test_full_width_digits_and_letters_find_what_ascii_finds(client, unit_a, mak
     assert titles(client, "２０２４　空气") == ["2024年空气质量PM2.5监测报告"]
     page = client.get("/search/", {"q": "２０２４"}).content.decode()
     assert "<mark>2024</mark>年空气质量" in page
+
+
+def test_html_tags_pasted_with_a_query_are_not_terms(client, unit_a, make_entry):
+    make_entry(unit_a, title="关于防汛工作的通知")
+    assert titles(client, "<b>防汛</b>") == ["关于防汛工作的通知"]
+    assert titles(client, '<span class="x">防汛</span> 通知') == ["关于防汛工作的通知"]
+    # Angle brackets around Chinese are not a tag: the term inside them is searched.
+    assert titles(client, "<防汛>") == ["关于防汛工作的通知"]
+    page = client.get("/search/", {"q": "<b>防汛</b>"}).content.decode()
+    assert 'value="防汛"' in page and "&lt;b&gt;" not in page
