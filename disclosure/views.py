@@ -253,11 +253,9 @@ def search(request):
             category_ids=catalog_rules.subtree_ids(category, all_categories) if category else None,
             validity=validity or None,
         )
-        # Rank and page over ids only, then load the page's twenty entries.
-        if found.is_estimate:
-            page = _EstimatedPage(request, found)
-        else:
-            page = _page(request, _SearchResults(found))
+        # Rank and page over ids only, then load the page's twenty entries. An exact count is at
+        # most about a thousand: Django's paginator takes the search itself.
+        page = _EstimatedPage(request, found) if found.is_estimate else _page(request, found)
         page.object_list = search_results.page_results(
             list(page.object_list), found.highlight_terms, all_units, all_categories
         )
@@ -322,19 +320,6 @@ class _EstimatedPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
-
-
-class _SearchResults:
-    """A Search for Django's Paginator: at most MAX_PAGE pages, whatever the estimate."""
-
-    def __init__(self, found):
-        self.found = found
-
-    def count(self) -> int:
-        return min(self.found.count(), MAX_PAGE * settings.CATALOG_PAGE_SIZE)
-
-    def __getitem__(self, window):
-        return self.found[window]
 
 
 def policy_library(request):
