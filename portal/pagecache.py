@@ -355,8 +355,18 @@ def _storable(request, response) -> bool:
     )
 
 
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _conditional(request, response):
     """What ConditionalGetMiddleware would answer, for a page served before it runs."""
+    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return response  # nothing to compare: the page as stored (no date parsed per hit)
     last_modified = response.get("Last-Modified")
     return get_conditional_response(
         request,
