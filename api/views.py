@@ -195,17 +195,13 @@ class _Addresses:
     unit rather than two reverse() and two build_absolute_uri() per entry."""
 
     def __init__(self, request):
-        self.root = request.build_absolute_uri("/")[:-1]
+        root = request.build_absolute_uri("/")[:-1]
         # An entry's API address is the list's address followed by its id (api/urls.py).
-        self.api = self.root + reverse("api:entries")
-        self.catalogs = {}
+        self.api = root + reverse("api:entries")
+        self.pages = catalog_rules.EntryAddresses(root)
 
     def page(self, entry) -> str:
-        """Entry.get_absolute_url: its unit catalog's address followed by its id."""
-        if entry.unit_id not in self.catalogs:
-            catalog = reverse("disclosure:catalog", args=[entry.unit.slug])
-            self.catalogs[entry.unit_id] = self.root + catalog
-        return f"{self.catalogs[entry.unit_id]}{entry.pk}/"
+        return self.pages(entry.unit, entry.pk)
 
 
 def _with_units(request, entries) -> list:

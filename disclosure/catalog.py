@@ -6,7 +6,8 @@ page-cache version: the same commit-time bumps that refresh its pages refresh it
 does a scheduled publication when its time comes (portal/pagecache.py).
 
 The lists of units and categories that search results and API answers name their entries from
-are shared the same way (`all_units`, `all_categories`).
+are shared the same way (`all_units`, `all_categories`), and so is how a list builds its entries'
+addresses (`EntryAddresses`).
 """
 
 from collections import defaultdict
@@ -14,6 +15,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import pagecache
@@ -36,6 +38,21 @@ def all_categories(request) -> tuple:
     from disclosure.models import Category
 
     return pagecache.memo(request, "categories", lambda: tuple(Category.objects.all()))
+
+
+class EntryAddresses:
+    """Entry.get_absolute_url for a list of entries: its unit catalog's address followed by its
+    id, with one reverse() per unit rather than one per entry; `prefix` (scheme and host) goes
+    in front for absolute addresses."""
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+        self.catalogs = {}
+
+    def __call__(self, unit, pk: int) -> str:
+        if unit.pk not in self.catalogs:
+            self.catalogs[unit.pk] = self.prefix + reverse("disclosure:catalog", args=[unit.slug])
+        return f"{self.catalogs[unit.pk]}{pk}/"
 
 
 def unit_stats(unit) -> dict[tuple[int, int], int]:

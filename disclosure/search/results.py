@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.urls import reverse
 
+from disclosure.catalog import EntryAddresses
 from disclosure.search.engine import aware
 from disclosure.search.tokens import highlight, html_to_text
 
@@ -66,7 +66,7 @@ def page_results(ids: list[int], terms: list[str], units, categories) -> list[Re
             bodies[values[0]] = body
     unit_by_pk = {u.pk: u for u in units}
     category_by_pk = {c.pk: c for c in categories}
-    catalogs = {}
+    address = EntryAddresses()
     results = [found[pk] for pk in ids if pk in found]
     for result in results:
         result.unit = unit_by_pk.get(result.unit_id) or PublishingUnit.objects.get(
@@ -75,10 +75,7 @@ def page_results(ids: list[int], terms: list[str], units, categories) -> list[Re
         result.category = category_by_pk.get(result.category_id) or Category.objects.get(
             pk=result.category_id
         )
-        # Entry.get_absolute_url, with one reverse() per unit rather than per entry.
-        if result.unit_id not in catalogs:
-            catalogs[result.unit_id] = reverse("disclosure:catalog", args=[result.unit.slug])
-        result.url = f"{catalogs[result.unit_id]}{result.pk}/"
+        result.url = address(result.unit, result.pk)
         result.title_html = highlight(result.title, terms, width=300)
         source = result.summary
         if result.pk in bodies:

@@ -50,8 +50,8 @@ def facet_items(links, estimated) -> str:
 
 @register.simple_tag
 def search_results(entries) -> str:
-    """<li> items of a page of search results (disclosure.views._results prepared each entry's
-    url, highlighted title_html and snippet, which are already escaped)."""
+    """<li> items of a page of search results (disclosure.search.results.page_results prepared
+    each entry's url, highlighted title_html and snippet, which are already escaped)."""
     items = []
     for entry in entries:
         published = timezone.localtime(entry.published_at)
@@ -63,7 +63,7 @@ def search_results(entries) -> str:
             f"索引号 {escape(entry.index_number)}{number} · "
             f'<time datetime="{published.isoformat()}">{ymd(published)}</time></p>\n  </li>'
         )
-    return mark_safe("\n".join(items))  # noqa: S308 - every value is escaped here or in _results
+    return mark_safe("\n".join(items))  # noqa: S308 - every value is escaped here or in page_results
 
 
 def ymd(value) -> str:
